@@ -1,0 +1,71 @@
+# One command surface. `make run` and `make test` are the two set-up commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/helpcenter
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-sqlite test-postgres install browser lint fmt messages migrations-check check-deploy bench worker
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Serve the site with demo data on the embedded SQLite database (and run the task worker beside it).
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	DJANGO_DEBUG=1 DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+		$(BIN)/python scripts/serve.py --port $(PORT)
+
+## The whole test suite: lint, then SQLite, then PostgreSQL (started if it is down), browser tests included.
+test: install browser lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	@scripts/ensure-postgres.sh
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+## Debian's Chromium for the browser tests (never a downloaded browser).
+browser:
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else echo "Chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python scripts/translations.py --check
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Regenerate the translation catalogue (needs GNU gettext) from the code and locale/translations/*.json.
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench --ignore=scripts
+	$(BIN)/python scripts/translations.py
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+check-deploy: install
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(date +%s)-a-long-random-enough-value-for-the-check} \
+	DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=help.example.com \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+worker: install
+	$(MANAGE) db_worker
+
+bench: install
+	$(BIN)/python bench/pages.py

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BrandsConfig(AppConfig):
+    name = "brands"
+    verbose_name = _("Brands")

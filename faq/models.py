@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from brands.models import Brand
+
+from .markdown import render_article
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+def current_language() -> str:
+    """The active language as one of Language's values (zh-hans when unknown)."""
+    language = (get_language() or Language.ZH_HANS).lower()
+    return Language.EN if language.startswith("en") else Language.ZH_HANS
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_article_counts(self, *, language: str, brand: Brand | None = None) -> CategoryQuerySet:
+        """Categories with `article_count`: their published articles in one language (and brand)."""
+        articles = Article.objects.published().filter(category=OuterRef("pk"), language=language)
+        if brand is not None:
+            articles = articles.for_brand(brand)
+        counts = articles.order_by().values("category").annotate(n=Count("pk")).values("n")
+        return self.annotate(article_count=models.functions.Coalesce(models.Subquery(counts), 0)).order_by(
+            "order", "slug"
+        )
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    description_zh_hans = models.CharField(_("description (Chinese)"), max_length=200, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=200, blank=True)
+    icon = models.CharField(
+        _("icon"), max_length=8, blank=True, help_text=_("An emoji shown beside the name.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name_zh_hans
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:category_detail", kwargs={"category_slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        return self.name_en if current_language() == Language.EN else self.name_zh_hans
+
+    @property
+    def description(self) -> str:
+        return self.description_en if current_language() == Language.EN else self.description_zh_hans
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at: datetime | None = None) -> ArticleQuerySet:
+        """Articles the public may see: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def for_brand(self, brand: Brand) -> ArticleQuerySet:
+        """Articles that apply to `brand`: those naming it and those naming no brand at all."""
+        links = Article.brands.through.objects.filter(article=OuterRef("pk"))
+        return self.filter(Exists(links.filter(brand=brand)) | ~Exists(links))
+
+    def visible(self, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
+        """Published articles in one language, narrowed to a brand when one is chosen."""
+        articles = self.published().filter(language=language)
+        return articles.for_brand(brand) if brand is not None else articles
+
+    def for_list_page(self) -> ArticleQuerySet:
+        """What article lists read (category, brands), fetched up front and ordered for reading."""
+        return (
+            self.select_related("category")
+            .prefetch_related("brands")
+            .order_by("-is_featured", "featured_order", "-view_count", "-published_at", "pk")
+        )
+
+    def featured(self) -> ArticleQuerySet:
+        return self.filter(is_featured=True).order_by("featured_order", "-published_at")
+
+    def most_viewed(self) -> ArticleQuerySet:
+        return self.order_by("-view_count", "-published_at", "pk")
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """Articles sharing the category or a tag with `article`, most shared tags first."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.visible(language=article.language)
+            .exclude(pk=article.pk)
+            .filter(Q(category_id=article.category_id) | Q(tags__in=tag_ids))
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .select_related("category")
+            .order_by("-shared_tags", "-is_featured", "-view_count", "pk")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=100, help_text=_("The article's address; unique within a language.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language, default=Language.ZH_HANS)
+    original = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        limit_choices_to={"language": Language.ZH_HANS},
+        help_text=_("For an English article: the Chinese article it translates."),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences; shown in lists and search engines."),
+    )
+    body = MarkdownxField(_("body (Markdown)"))
+    body_html = models.TextField(editable=False, default="")
+    toc_html = models.TextField(editable=False, default="")
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
+    brands = models.ManyToManyField(
+        Brand,
+        verbose_name=_("brands"),
+        blank=True,
+        related_name="articles",
+        help_text=_("Leave empty when the article applies to every brand."),
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish time"), default=timezone.now, help_text=_("A future time schedules the article.")
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    featured_order = models.PositiveSmallIntegerField(_("featured order"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    helpful_count = models.PositiveIntegerField(_("helpful votes"), default=0, editable=False)
+    not_helpful_count = models.PositiveIntegerField(_("not helpful votes"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="article_slug_unique_per_language"),
+        ]
+        indexes = [
+            models.Index(fields=["language", "status", "published_at"], name="article_visible_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Render once per save, not per request; the page outputs the stored HTML.
+        rendered = render_article(self.body)
+        self.body_html, self.toc_html = rendered.html, rendered.toc_html
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "toc_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("faq:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def helpful_ratio(self) -> float | None:
+        total = self.helpful_count + self.not_helpful_count
+        return self.helpful_count / total if total else None
+
+
+class ArticleFeedback(models.Model):
+    """One visitor's answer to "was this article helpful?"."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    visitor_id = models.CharField(_("visitor"), max_length=64, editable=False)
+    is_helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "visitor_id"], name="feedback_one_vote_per_visitor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'👍' if self.is_helpful else '👎'} #{self.article_id}"

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "faq"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("b/<slug:brand_slug>/", views.brand_detail, name="brand_detail"),
+    path("c/<slug:category_slug>/", views.category_detail, name="category_detail"),
+    path("a/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("a/<slug:slug>/feedback/", views.article_feedback, name="article_feedback"),
+]

@@ -1,0 +1,227 @@
+"""Public knowledge-base pages.
+
+Every page here except the feedback block is the same for every visitor of a
+language and brand, so a cache or CDN can keep it whole: nothing here reads
+the session or renders a CSRF token. The one per-visitor piece, the "was this
+helpful?" block, is fetched by htmx from `article_feedback` (or opened as a page
+of its own without JavaScript).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import override as translation_override
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from brands.models import Brand
+
+from . import search as article_search
+from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
+from .models import Article, ArticleFeedback, Category, current_language
+from .seo import article_structured_data
+from .services import AlreadyVoted, article_feedback_add_comment, article_feedback_create, article_view_record
+
+ARTICLES_PER_PAGE = 20
+VISITOR_COOKIE = "hc_visitor"
+VISITOR_COOKIE_SALT = "faq.visitor"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _selected_brand(request: HttpRequest) -> Brand | None:
+    slug = request.GET.get("brand", "")
+    return Brand.objects.active().filter(slug=slug).first() if slug else None
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return _knowledge_base_page(request, brand=None)
+
+
+@require_GET
+def brand_detail(request: HttpRequest, brand_slug: str) -> HttpResponse:
+    brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
+    return _knowledge_base_page(request, brand=brand)
+
+
+def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpResponse:
+    language = current_language()
+    articles = Article.objects.visible(language=language, brand=brand).select_related("category")
+    context = {
+        "brand": brand,
+        "brands": Brand.objects.active(),
+        "categories": Category.objects.with_article_counts(language=language, brand=brand),
+        "featured_articles": articles.featured()[:6],
+        "popular_articles": articles.most_viewed()[:8],
+        "search_form": SearchForm(),
+    }
+    template = "faq/brand_detail.html" if brand else "faq/home.html"
+    return render(request, template, context)
+
+
+@require_GET
+def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=category_slug)
+    brand = _selected_brand(request)
+    articles = Article.objects.visible(language=current_language(), brand=brand).filter(category=category)
+    page = Paginator(articles.for_list_page(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "category": category,
+        "brand": brand,
+        "brands": Brand.objects.active(),
+        "page": page,
+        "other_categories": Category.objects.with_article_counts(language=current_language(), brand=brand),
+    }
+    return render(request, "faq/category_detail.html", context)
+
+
+def _visible_article(slug: str) -> Article:
+    article = (
+        Article.objects.visible(language=current_language())
+        .select_related("category", "original")
+        .prefetch_related("brands", "tags", "translations")
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        raise Http404("No such article")
+    return article
+
+
+def _article_last_modified(request: HttpRequest, slug: str) -> datetime | None:
+    return (
+        Article.objects.visible(language=current_language())
+        .filter(slug=slug)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+
+
+def _article_etag(request: HttpRequest, slug: str) -> str | None:
+    updated_at = _article_last_modified(request, slug)
+    return f'"{current_language()}-{slug}-{updated_at.timestamp():.6f}"' if updated_at else None
+
+
+@require_GET
+@condition(etag_func=_article_etag, last_modified_func=_article_last_modified)
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _visible_article(slug)
+    article_view_record(article_id=article.pk)
+    translation = _translation_of(article)
+    context = {
+        "article": article,
+        "translation": translation,
+        "related_articles": Article.objects.related_to(article)[:5],
+        "structured_data": article_structured_data(article, request),
+        "language_links": _article_language_links(article, translation),
+    }
+    return render(request, "faq/article_detail.html", context)
+
+
+def _translation_of(article: Article) -> Article | None:
+    """The visible same article in the other language, if there is one."""
+    candidates = [article.original] if article.original else list(article.translations.all())
+    return next((other for other in candidates if other is not None and other.is_visible), None)
+
+
+def _article_language_links(article: Article, translation: Article | None) -> list[dict]:
+    """Switching language on an article opens its translation, or that language's home page."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == article.language:
+            url = article.get_absolute_url()
+        elif translation is not None and translation.language == code:
+            url = translation.get_absolute_url()
+        else:
+            with translation_override(code):
+                url = reverse("faq:home")
+        links.append({"code": code, "name": name, "url": url, "is_current": code == article.language})
+    return links
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    brand = _selected_brand(request)
+    results = Article.objects.none()
+    if form.is_valid():
+        results = article_search.search_articles(
+            form.cleaned_data["q"], language=current_language(), brand=brand
+        )
+    page = Paginator(results, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    template_name = "faq/search.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#results"
+    return render(request, template_name, {"form": form, "page": page, "brand": brand})
+
+
+def _visitor_id(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The per-visitor "was this helpful?" block: the visitor's vote, or the form to give one."""
+    article = _visible_article(slug)
+    visitor_id = _visitor_id(request) or uuid.uuid4().hex
+    feedback = ArticleFeedback.objects.filter(article=article, visitor_id=visitor_id).first()
+    vote_form, comment_form = FeedbackVoteForm(), FeedbackCommentForm()
+    status = 200
+    if request.method == "POST":
+        if feedback is None:
+            vote_form = FeedbackVoteForm(request.POST)
+            if vote_form.is_valid():
+                try:
+                    feedback = article_feedback_create(
+                        article=article,
+                        visitor_id=visitor_id,
+                        is_helpful=vote_form.cleaned_data["is_helpful"],
+                    )
+                except AlreadyVoted:
+                    feedback = ArticleFeedback.objects.get(article=article, visitor_id=visitor_id)
+            else:
+                status = 400
+        elif not feedback.is_helpful and not feedback.comment:
+            comment_form = FeedbackCommentForm(request.POST)
+            if comment_form.is_valid():
+                article_feedback_add_comment(feedback=feedback, comment=comment_form.cleaned_data["comment"])
+            else:
+                status = 400
+        if status == 200 and not request.htmx:
+            response = redirect("faq:article_feedback", slug=article.slug)
+            _remember_visitor(response, visitor_id)
+            return response
+    context = {"article": article, "feedback": feedback, "vote_form": vote_form, "comment_form": comment_form}
+    template_name = "faq/article_feedback.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#feedback"
+    response = render(request, template_name, context, status=status)
+    _remember_visitor(response, visitor_id)
+    return response
+
+
+def _remember_visitor(response: HttpResponse, visitor_id: str) -> None:
+    response.set_signed_cookie(
+        VISITOR_COOKIE,
+        visitor_id,
+        salt=VISITOR_COOKIE_SALT,
+        max_age=60 * 60 * 24 * 365,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

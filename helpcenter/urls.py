@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from faq.sitemaps import ArticleSitemap, CategorySitemap, StaticViewSitemap
+
+from . import views
+
+sitemaps = {"pages": StaticViewSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}
+
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("brands.urls")),
+    path("sitemap.xml", cache_page(60 * 15)(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    # django-markdownx's own views have no permission check; only staff may preview or upload.
+    path(
+        "markdownx/markdownify/",
+        staff_member_required(MarkdownifyView.as_view()),
+        name="markdownx_markdownify",
+    ),
+    path("markdownx/upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+# Simplified Chinese at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("contact/", include("contact.urls")),
+    path("", include("faq.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "helpcenter.views.page_not_found"
+handler500 = "helpcenter.views.server_error"
+
+admin.site.site_header = "Wallet Help Center"
+admin.site.site_title = "Help Center admin"

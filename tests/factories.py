@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from brands.models import Brand
+from faq.models import Article, ArticleFeedback, Category, Tag
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Wallet {n}")
+    slug = factory.Sequence(lambda n: f"wallet-{n}")
+    description = factory.Faker("sentence", locale="zh_CN")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"分类{n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    icon = "📁"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"标签{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Faker("sentence", nb_words=4, locale="zh_CN")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    language = "zh-hans"
+    summary = factory.Faker("sentence", locale="zh_CN")
+    body = factory.Faker("paragraph", nb_sentences=5, locale="zh_CN")
+    category = factory.SubFactory(CategoryFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+    @factory.post_generation
+    def brands(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.brands.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class ArticleFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleFeedback
+
+    article = factory.SubFactory(ArticleFactory)
+    visitor_id = factory.Faker("uuid4")
+    is_helpful = True

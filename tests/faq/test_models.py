@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from faq.models import Article
+from tests.factories import ArticleFactory, BrandFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_excludes_drafts_and_scheduled_articles():
+    visible = ArticleFactory()
+    ArticleFactory(status=Article.Status.DRAFT)
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
+    assert list(Article.objects.published()) == [visible]
+    # A scheduled article appears once its time has come.
+    assert scheduled in Article.objects.published(at=timezone.now() + timedelta(hours=2))
+
+
+def test_for_brand_includes_articles_for_all_brands_and_that_brand_only():
+    kdpay, okpay = BrandFactory(slug="kdpay"), BrandFactory(slug="okpay")
+    everyone = ArticleFactory()
+    only_kdpay = ArticleFactory(brands=[kdpay])
+    only_okpay = ArticleFactory(brands=[okpay])
+    both = ArticleFactory(brands=[kdpay, okpay])
+    found = list(Article.objects.for_brand(kdpay))
+    assert sorted(a.pk for a in found) == sorted([everyone.pk, only_kdpay.pk, both.pk])
+    assert only_okpay not in found
+
+
+def test_slug_is_unique_per_language_but_shared_across_languages():
+    ArticleFactory(slug="reset-password", language="zh-hans")
+    ArticleFactory(slug="reset-password", language="en")
+    with pytest.raises(IntegrityError):
+        ArticleFactory(slug="reset-password", language="en")
+
+
+def test_body_html_is_rendered_on_save_and_updated_when_body_changes():
+    article = ArticleFactory(body="## 标题一\n\n内容")
+    assert "<h2" in article.body_html
+    article.body = "**新内容**"
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert "<strong>新内容</strong>" in article.body_html
+
+
+def test_absolute_url_uses_the_articles_own_language():
+    assert ArticleFactory(slug="x", language="zh-hans").get_absolute_url() == "/a/x/"
+    assert ArticleFactory(slug="x", language="en").get_absolute_url() == "/en/a/x/"
