@@ -14,7 +14,10 @@ class SearchForm(forms.Form):
             "max_length": _("Please shorten your question to %(limit_value)d characters or fewer.")
         },
         widget=forms.SearchInput(
-            attrs={"placeholder": _("e.g. forgot password, when will my refund arrive"), "autocomplete": "off"}
+            attrs={
+                "placeholder": _("e.g. forgot password, when will my refund arrive"),
+                "autocomplete": "off",
+            }
         ),
     )
 

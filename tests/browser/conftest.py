@@ -18,8 +18,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def browser_type_launch_args(browser_type_launch_args):
     # A missing browser is a failure, not a skip: CI must run these tests.
     if not CHROMIUM.exists():
-        pytest.fail("Debian's Chromium is not installed (apt-get install -y chromium); `make test` installs it.")
-    args = ["--disable-background-networking", "--disable-gpu", "--no-first-run", "--disable-component-update"]
+        pytest.fail(
+            "Debian's Chromium is not installed (apt-get install -y chromium); `make test` installs it."
+        )
+    args = [
+        "--disable-background-networking",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-component-update",
+    ]
     if os.geteuid() == 0:
         args.append("--no-sandbox")
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}

@@ -24,7 +24,13 @@ def knowledge_base():
         brands=[kdpay],
         tags=[tag],
     )
-    ArticleFactory(slug="refund-timelines", language="en", title="How long refunds take", category=refunds, original=original)
+    ArticleFactory(
+        slug="refund-timelines",
+        language="en",
+        title="How long refunds take",
+        category=refunds,
+        original=original,
+    )
     ArticleFactory(slug="request-refund", title="如何申请退款", category=refunds, tags=[tag])
     return original
 
@@ -73,6 +79,8 @@ def test_pages_fit_a_phone_screen(browser, live_server, knowledge_base, width):
     page = context.new_page()
     for path in ["/", "/c/refunds/", knowledge_base.get_absolute_url(), "/search/?q=退款"]:
         page.goto(live_server.url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     context.close()
