@@ -65,6 +65,10 @@ class ArticleAdmin(MarkdownxModelAdmin):
     ]
     actions = ["publish", "unpublish"]
     inlines = [ArticleFeedbackInline]
+
+    class Media:
+        css = {"all": ["css/admin-markdownx.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "original", "category", "summary", "body"]}),
         (
