@@ -1,1 +1,353 @@
+"""Official support channels with their opening hours, and the messages users send support.
+
+Channel and normalize.py are also read by the "is this contact official?" checker
+(see /verify/): `Channel.objects.official_matches(kind, normalized_value)`.
+"""
+
 from __future__ import annotations
+
+import hashlib
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brands.models import Brand
+
+from .normalize import display_phone, normalize_channel_value
+
+
+class Weekday(models.IntegerChoices):
+    # 0 = Monday, as date.weekday().
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class ChannelQuerySet(models.QuerySet):
+    def active(self) -> ChannelQuerySet:
+        """Channels shown to the public: active, of an active brand, in display order."""
+        return self.filter(is_active=True, brand__is_active=True).order_by("brand__order", "order", "pk")
+
+    def official_matches(self, kind: str, normalized_value: str) -> ChannelQuerySet:
+        """Active channels of `kind` whose normalised value equals `normalized_value` (normalize.py)."""
+        if not normalized_value:
+            return self.none()
+        return self.active().filter(kind=kind, normalized_value=normalized_value).select_related("brand")
+
+    def for_contact_page(self) -> ChannelQuerySet:
+        """Active channels with brand, weekly hours and exceptions, fetched in a fixed number of queries."""
+        today = timezone.localdate()
+        return (
+            self.active()
+            .select_related("brand")
+            .prefetch_related(
+                "opening_hours",
+                models.Prefetch(
+                    "exceptions",
+                    queryset=ChannelException.objects.filter(end_date__gte=today).order_by("start_date"),
+                ),
+            )
+        )
+
+
+class Channel(models.Model):
+    class Kind(models.TextChoices):
+        HOTLINE = "hotline", _("Hotline")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Online chat")
+        WEBSITE = "website", _("Official website")
+        APP = "app", _("In-app support")
+        WECHAT = "wechat", _("WeChat")
+        WEIBO = "weibo", _("Weibo")
+        X = "x", _("X")
+        FACEBOOK = "facebook", _("Facebook")
+        TELEGRAM = "telegram", _("Telegram")
+
+    class GoodFor(models.TextChoices):
+        URGENT = "urgent", _("Urgent account problems")
+        REFUNDS = "refunds", _("Refunds and payments")
+        GENERAL = "general", _("General questions")
+
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="channels"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    label = models.CharField(_("label"), max_length=100)
+    value = models.CharField(
+        _("value"),
+        max_length=200,
+        help_text=_("What users see: a phone number, an email address, a web address or a handle."),
+    )
+    normalized_value = models.CharField(_("normalised value"), max_length=200, db_index=True, editable=False)
+    good_for = models.CharField(_("good for"), max_length=16, choices=GoodFor, default=GoodFor.GENERAL)
+    reply_time = models.CharField(
+        _("typical reply time"), max_length=100, blank=True, help_text=_("For example: within 48 hours.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    never_calls_first = models.BooleanField(_("never calls you first"), default=True)
+    never_asks_password = models.BooleanField(_("never asks for a password or SMS code"), default=True)
+    never_asks_transfer = models.BooleanField(_("never asks you to transfer money"), default=True)
+    verified_at = models.DateField(_("verified on"), null=True, blank=True)
+    follows_china_calendar = models.BooleanField(
+        _("follows the mainland-China working calendar"),
+        default=False,
+        help_text=_("Closed on statutory holidays and open on make-up working days (调休)."),
+    )
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["brand", "order", "pk"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.value})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived from this row only (convention 8): the checker compares normalised values.
+        self.normalized_value = normalize_channel_value(self.kind, self.value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "value" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalized_value"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """A hotline, email or web channel must hold a value that normalises (a valid number, address, URL)."""
+        from django.core.exceptions import ValidationError
+
+        if self.kind != self.Kind.APP and self.value and not normalize_channel_value(self.kind, self.value):
+            raise ValidationError({"value": _("This is not a valid value for this kind of channel.")})
+
+    @property
+    def display_value(self) -> str:
+        """Phone numbers in national format; everything else as entered."""
+        if self.kind == self.Kind.HOTLINE and self.normalized_value:
+            return display_phone(self.normalized_value)
+        return self.value
+
+    @property
+    def href(self) -> str:
+        if self.kind == self.Kind.HOTLINE and self.normalized_value:
+            return f"tel:{self.normalized_value}"
+        if self.kind == self.Kind.EMAIL and self.normalized_value:
+            return f"mailto:{self.value}"
+        if self.kind in {self.Kind.CHAT, self.Kind.WEBSITE} and self.value.startswith("https://"):
+            return self.value
+        return ""
+
+
+class OpeningHours(models.Model):
+    """One weekly interval. A slot past midnight is two rows; closes_at 00:00 means "until midnight"."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"), help_text=_("00:00 means until midnight."))
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            # Unlike the style guide's example we allow closes_at = 00:00 for "until
+            # midnight", so a whole day (24/7) is one 00:00-00:00 row per weekday.
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=F("closes_at")) | Q(closes_at=time(0)),
+                name="opening_hours_opens_before_closes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+
+class ChannelException(models.Model):
+    """Staff-entered dates that override everything: closed, or special hours (春节, 国庆节)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="exceptions")
+    label = models.CharField(_("label"), max_length=60, help_text=_("For example: 春节 or 国庆节."))
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    is_closed = models.BooleanField(_("closed all day"), default=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(
+        _("closes at"), null=True, blank=True, help_text=_("00:00 means until midnight.")
+    )
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("opening-hours exception")
+        verbose_name_plural = _("opening-hours exceptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")), name="channel_exception_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_closed=True)
+                | (
+                    Q(opens_at__isnull=False, closes_at__isnull=False)
+                    & (Q(opens_at__lt=F("closes_at")) | Q(closes_at=time(0)))
+                ),
+                name="channel_exception_special_hours_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.start_date}–{self.end_date}"
+
+
+class MessageQuerySet(models.QuerySet):
+    def unsent_confirmations(self) -> MessageQuerySet:
+        """Messages whose confirmation email has not gone out (mail server down, worker stopped)."""
+        return self.filter(confirmation_sent_at__isnull=True)
+
+    def for_inbox(self) -> MessageQuerySet:
+        return self.select_related("brand", "assignee")
+
+
+class ContactMessage(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Waiting for you")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Escalation(models.IntegerChoices):
+        NONE = 0, _("Not escalated")
+        ESCALATED = 1, _("Escalated")
+        URGENT = 2, _("Urgent")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    token_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="messages"
+    )
+    topic = models.CharField(_("topic"), max_length=40, default="other")
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    account = models.CharField(_("account"), max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"))
+    transaction_reference = models.CharField(_("transaction reference"), max_length=100, blank=True)
+    problem_at = models.DateTimeField(_("time of the problem"), null=True, blank=True)
+    masked = models.CharField(
+        _("masked data"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("Kinds of sensitive data masked before the message was stored."),
+    )
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.RECEIVED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_messages",
+    )
+    escalation = models.PositiveSmallIntegerField(
+        _("escalation"), choices=Escalation, default=Escalation.NONE
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    last_email_error = models.CharField(_("last email error"), max_length=500, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.CharField(_("rating comment"), max_length=1000, blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="contact_message_rating_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="contact_message_status_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def can_rate(self) -> bool:
+        return self.status in {self.Status.RESOLVED, self.Status.CLOSED} and self.rating is None
+
+
+class Reply(models.Model):
+    """A follow-up from the customer, a public reply from staff, or an internal note."""
+
+    class Kind(models.TextChoices):
+        CUSTOMER = "customer", _("Follow-up from the customer")
+        STAFF = "staff", _("Reply to the customer")
+        NOTE = "note", _("Internal note")
+
+    contact_message = models.ForeignKey(ContactMessage, on_delete=models.CASCADE, related_name="replies")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.STAFF)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    body = models.TextField(_("text"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    email_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    last_email_error = models.CharField(_("last email error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    """A re-encoded image (PNG, JPEG or WebP) stored under a random name outside the static tree."""
+
+    contact_message = models.ForeignKey(ContactMessage, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="contact/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=20)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("contact:attachment", kwargs={"pk": self.pk})

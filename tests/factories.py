@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from brands.models import Brand
+from contact.models import Channel, ChannelException, ContactMessage, OpeningHours
 from faq.models import Article, ArticleFeedback, Category, Tag
 
 
@@ -68,3 +69,46 @@ class ArticleFeedbackFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     visitor_id = factory.Faker("uuid4")
     is_helpful = True
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    brand = factory.SubFactory(BrandFactory)
+    kind = Channel.Kind.EMAIL
+    label = factory.Sequence(lambda n: f"Support email {n}")
+    value = factory.Sequence(lambda n: f"help{n}@wallet.example")
+    reply_time = "48 小时内"
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    channel = factory.SubFactory(ChannelFactory)
+    weekday = 0
+    opens_at = "09:00"
+    closes_at = "18:00"
+
+
+class ChannelExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChannelException
+
+    channel = factory.SubFactory(ChannelFactory)
+    label = "春节"
+    is_closed = True
+
+
+class ContactMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactMessage
+
+    reference = factory.Sequence(lambda n: f"WA-{n:04d}-TEST")
+    token_hash = factory.LazyFunction(lambda: ContactMessage.hash_token("token"))
+    brand = factory.SubFactory(BrandFactory)
+    name = factory.Faker("name", locale="zh_CN")
+    email = factory.Sequence(lambda n: f"user{n}@mail.example")
+    subject = "退款没有到账"
+    message = "我在三天前申请了退款，还没有到账。"
