@@ -61,7 +61,7 @@ migrations-check: install
 
 check-deploy: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(date +%s)-a-long-random-enough-value-for-the-check} \
-	DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=help.example.com \
+	DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=help.example.com REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 worker: install

@@ -22,10 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
+from django_ratelimit.decorators import ratelimit
 
 from brands.models import Brand
 
-from . import search as article_search
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
 from .models import Article, ArticleFeedback, Category, current_language
 from .seo import article_structured_data
@@ -151,23 +151,6 @@ def _article_language_links(article: Article, translation: Article | None) -> li
     return links
 
 
-@require_GET
-@vary_on_headers("HX-Request")
-def search(request: HtmxHttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    brand = _selected_brand(request)
-    results = Article.objects.none()
-    if form.is_valid():
-        results = article_search.search_articles(
-            form.cleaned_data["q"], language=current_language(), brand=brand
-        )
-    page = Paginator(results, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    template_name = "faq/search.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template_name += "#results"
-    return render(request, template_name, {"form": form, "page": page, "brand": brand})
-
-
 def _visitor_id(request: HttpRequest) -> str | None:
     return request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
 
@@ -175,6 +158,8 @@ def _visitor_id(request: HttpRequest) -> str | None:
 @never_cache
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
+# Votes and comments are anonymous: cap what one address can post (429 page beyond it).
+@ratelimit(key="ip", rate="20/m", method="POST", block=True)
 def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The per-visitor "was this helpful?" block: the visitor's vote, or the form to give one."""
     article = _visible_article(slug)

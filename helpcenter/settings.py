@@ -9,9 +9,11 @@ sets the variables documented in README.md and runs
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,15 +63,21 @@ INSTALLED_APPS = [
     "markdownx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_ratelimit",
     "brands",
     "faq",
     "contact",
+    "trust",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that renders pages, so error and 503 pages get the headers too.
+    "csp.middleware.CSPMiddleware",
+    "helpcenter.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware (it may read the session) and before CommonMiddleware
     # (which must see the language prefix when it appends slashes).
@@ -80,6 +88,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW (a 429 page).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # A database outage in a view becomes the 503 page (helpcenter/middleware.py).
+    "helpcenter.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "helpcenter.urls"
@@ -191,10 +205,19 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits and login lockouts must count the visitor's address, not the proxy's:
+    # the proxy appends it as the last X-Forwarded-For entry.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    RATELIMIT_IP_META_KEY = "helpcenter.middleware.client_ip"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# SecurityMiddleware sends X-Content-Type-Options: nosniff (the default, kept explicit).
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# htmx sends the token from the form it posts, never from the cookie, so scripts need not read it.
+CSRF_COOKIE_HTTPONLY = True
 # Staff sessions end after eight hours and when the browser closes.
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -208,6 +231,70 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Admin lives at a configurable path so that scanners probing /admin/ find nothing.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Content Security Policy (django-csp 4). Every script and stylesheet is a file we serve
+# ourselves, so no 'unsafe-inline' and no 'unsafe-eval' (htmx runs with allowEval off and
+# its indicator styles off, see base.html). NONCE stays in script-src for a future inline
+# script that really needs one (`{{ request.csp_nonce }}`); it is only sent when a page
+# reads it. We deliberately do not hand `csp_nonce` to `{% htmx_script %}`: htmx is loaded
+# from our own origin ('self'), and a per-request nonce on every page would only make the
+# pages uncacheable. JSON-LD blocks are data, not script, and are not affected.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+# Sent as `Permissions-Policy: camera=(), ...` by helpcenter.middleware.PermissionsPolicyMiddleware.
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+]
+
+# Admin login brute-force protection (django-axes): its backend must come first so it can
+# refuse a locked-out client before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins from one address lock that address out for an hour. Locking by
+# address (not by username) means a stranger cannot lock a real editor out of the admin;
+# `manage.py axes_reset` lifts a lockout early.
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "trust/lockout.html"
+# Failed passwords are never written to the access log.
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# django-ratelimit counts in the default cache (Redis in production); a blocked POST
+# gets the 429 page instead of the default 403.
+RATELIMIT_VIEW = "helpcenter.views.rate_limited"
+# django-ratelimit only lists django-redis as supported (W001), but Django's own
+# RedisCache increments atomically too. Without REDIS_URL the in-process cache is not
+# shared between workers (E003): fine for development and tests on one process, so the
+# error is silenced there; with DJANGO_HTTPS (production) it stays and check --deploy
+# fails until REDIS_URL is set.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL and not HTTPS:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- Logging ------------------------------------------------------------------------
 

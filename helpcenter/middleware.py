@@ -1,0 +1,68 @@
+"""Site-wide middleware: headers Django has no setting for, and the 503 page for database outages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+
+from .views import service_unavailable
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+class PermissionsPolicyMiddleware:
+    """Send `Permissions-Policy` (Django 5.2 has no setting for it) on every response.
+
+    The help center needs no camera, microphone, location, payment or USB access, so a
+    script injected despite the CSP, or a page that frames us, cannot ask for them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DISABLED)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a clean 503 page instead of a 500 when the database cannot be reached.
+
+    Views raise `OperationalError`/`InterfaceError` when PostgreSQL is down or a
+    connection was cut; any open transaction is rolled back by the server, so nothing
+    half-written remains. Nothing is cached here: the next request opens a fresh
+    connection (`conn_health_checks` drops the broken one), so the site recovers by
+    itself once the database is back. Errors raised outside views (in another
+    middleware) reach `handler500`, which makes the same choice.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        return service_unavailable(request)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address behind our one reverse proxy (RATELIMIT_IP_META_KEY).
+
+    The proxy appends the address it saw to X-Forwarded-For, so the last entry is the
+    only one a client cannot forge; earlier entries are whatever the client sent.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    last = forwarded.rsplit(",", 1)[-1].strip()
+    return last or request.META.get("REMOTE_ADDR", "")

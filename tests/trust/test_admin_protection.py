@@ -1,0 +1,76 @@
+"""Admin brute-force lockout (django-axes), configurable admin URL and rate-limited POST endpoints."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import clear_url_caches, reverse
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
+
+
+def _login(client, password: str):
+    return client.post(reverse("admin:login"), {"username": "editor", "password": password})
+
+
+def test_admin_login_locks_out_after_five_failures(client, editor):
+    for _ in range(4):
+        assert _login(client, "wrong").status_code == 200  # the form again, with an error
+    locked = _login(client, "wrong")
+    assert locked.status_code == 429
+    assert "sign-in" in locked.content.decode().lower() or "登录" in locked.content.decode()
+    # Even the right password is refused while the lockout lasts.
+    assert _login(client, "pw-editor-123").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_resets_the_failure_count(client, editor):
+    for _ in range(4):
+        _login(client, "wrong")
+    assert _login(client, "pw-editor-123").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert _login(client, "wrong").status_code == 200
+
+
+def test_lockout_is_per_address(client, editor):
+    for _ in range(5):
+        _login(client, "wrong")
+    other = client.__class__(REMOTE_ADDR="203.0.113.9")
+    assert (
+        other.post(reverse("admin:login"), {"username": "editor", "password": "pw-editor-123"}).status_code
+        == 302
+    )
+
+
+def test_admin_url_comes_from_the_environment(client, settings, monkeypatch):
+    import importlib
+
+    import helpcenter.urls
+
+    settings.ADMIN_URL = "staff-7f3a/"
+    try:
+        importlib.reload(helpcenter.urls)
+        clear_url_caches()
+        assert client.get("/staff-7f3a/login/").status_code == 200
+        assert client.get("/admin/login/").status_code == 404
+    finally:
+        settings.ADMIN_URL = "admin/"
+        importlib.reload(helpcenter.urls)
+        clear_url_caches()
+
+
+def test_feedback_votes_are_rate_limited(client):
+    article = ArticleFactory()
+    url = reverse("faq:article_feedback", args=[article.slug])
+    statuses = [client.post(url, {}).status_code for _ in range(21)]
+    assert statuses[:20] == [400] * 20  # an empty vote is refused, but counted
+    assert statuses[20] == 429
+    assert client.get(url).status_code == 200  # reading is never limited
