@@ -3,13 +3,24 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from brands.models import Brand
+
 MAX_QUERY_LENGTH = 200
+# Suggestions look at the subject and the start of the message only.
+SUGGESTION_TEXT_LENGTH = 300
 
 
 class SearchForm(forms.Form):
+    """A search: the words (up to 200 characters) and optionally one wallet brand.
+
+    Empty and one-character queries are valid: the page answers them with a hint,
+    not an error. Only a query too long to be a question, or an unknown brand, is bad input.
+    """
+
     q = forms.CharField(
         label=_("Search the help center"),
         max_length=MAX_QUERY_LENGTH,
+        required=False,
         error_messages={
             "max_length": _("Please shorten your question to %(limit_value)d characters or fewer.")
         },
@@ -20,6 +31,28 @@ class SearchForm(forms.Form):
             }
         ),
     )
+    brand = forms.ModelChoiceField(
+        queryset=Brand.objects.active(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": _("There is no wallet with that name.")},
+    )
+
+
+class SuggestionForm(forms.Form):
+    """What the contact form sends while someone writes: subject and message, both optional."""
+
+    q = forms.CharField(required=False, max_length=SUGGESTION_TEXT_LENGTH)
+    subject = forms.CharField(required=False, max_length=SUGGESTION_TEXT_LENGTH)
+    message = forms.CharField(required=False, max_length=20_000)
+    body = forms.CharField(required=False, max_length=20_000)
+    brand = forms.ModelChoiceField(queryset=Brand.objects.active(), to_field_name="slug", required=False)
+
+    def text(self) -> str:
+        """The words to look up: the subject first, then the start of the message."""
+        data = self.cleaned_data
+        parts = [data["q"], data["subject"], data["message"] or data["body"]]
+        return " ".join(part for part in parts if part)[:SUGGESTION_TEXT_LENGTH]
 
 
 class FeedbackVoteForm(forms.Form):

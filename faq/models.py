@@ -112,6 +112,12 @@ class ArticleQuerySet(models.QuerySet):
     def most_viewed(self) -> ArticleQuerySet:
         return self.order_by("-view_count", "-published_at", "pk")
 
+    def search(self, query: str, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
+        """Published articles matching `query`, best first (faq/search.py does the work)."""
+        from . import search
+
+        return search.search_articles(query, language=language, brand=brand)
+
     def related_to(self, article: Article) -> ArticleQuerySet:
         """Articles sharing the category or a tag with `article`, most shared tags first."""
         tag_ids = [tag.pk for tag in article.tags.all()]
@@ -176,6 +182,11 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     helpful_count = models.PositiveIntegerField(_("helpful votes"), default=0, editable=False)
     not_helpful_count = models.PositiveIntegerField(_("not helpful votes"), default=0, editable=False)
+    # Segmented text for the full-text index (faq/search.py fills them in save()).
+    search_title = models.TextField(editable=False, default="")
+    search_summary = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_version = models.PositiveSmallIntegerField(editable=False, default=0)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -200,6 +211,7 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "toc_html"}
+        self._fill_search_columns(kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -214,6 +226,18 @@ class Article(models.Model):
     def helpful_ratio(self) -> float | None:
         total = self.helpful_count + self.not_helpful_count
         return self.helpful_count / total if total else None
+
+    def _fill_search_columns(self, save_kwargs: dict) -> None:
+        from .search import search_columns
+
+        update_fields = save_kwargs.get("update_fields")
+        if update_fields is not None and not {"title", "summary", "body"} & set(update_fields):
+            return
+        columns = search_columns(title=self.title, summary=self.summary, body=self.body)
+        for name, value in columns.items():
+            setattr(self, name, value)
+        if update_fields is not None:
+            save_kwargs["update_fields"] = {*update_fields, *columns}
 
 
 class ArticleFeedback(models.Model):
@@ -237,3 +261,66 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'👍' if self.is_helpful else '👎'} #{self.article_id}"
+
+
+class Synonym(models.Model):
+    """Words that mean the same to a searcher (提现, 取现): a query with one finds the others."""
+
+    words = models.CharField(
+        _("words"),
+        max_length=300,
+        unique=True,
+        help_text=_("Two or more words that mean the same, separated by commas, e.g. 提现, 取现."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonyms")
+
+    def __str__(self) -> str:
+        return self.words
+
+
+class SearchQueryLogQuerySet(models.QuerySet):
+    def between(self, start: datetime, end: datetime) -> SearchQueryLogQuerySet:
+        return self.filter(created_at__gte=start, created_at__lt=end)
+
+    def top_queries(self) -> SearchQueryLogQuerySet:
+        """Each distinct query and language with its count, average results and click-throughs."""
+        return (
+            self.values("query", "language")
+            .annotate(
+                searches=Count("pk"),
+                results=models.Avg("result_count"),
+                clicks=Count("pk", filter=Q(clicked=True)),
+            )
+            .order_by("-searches", "query")
+        )
+
+    def without_results(self) -> SearchQueryLogQuerySet:
+        return self.filter(result_count=0)
+
+
+class SearchQueryLog(models.Model):
+    """One search as the site saw it, without who made it: no address, session or user."""
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=Language)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    result_count = models.PositiveIntegerField(_("results"))
+    clicked = models.BooleanField(_("result opened"), default=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    objects = SearchQueryLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("search")
+        verbose_name_plural = _("search log")
+
+    def __str__(self) -> str:
+        return self.query

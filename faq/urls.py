@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "faq"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
+    path("search/instant/", search_views.search_instant, name="search_instant"),
+    path("search/open/<str:token>/", search_views.search_click, name="search_click"),
+    path("search/suggestions/", search_views.suggestions, name="suggestions"),
     path("b/<slug:brand_slug>/", views.brand_detail, name="brand_detail"),
     path("c/<slug:category_slug>/", views.category_detail, name="category_detail"),
     path("a/<slug:slug>/", views.article_detail, name="article_detail"),

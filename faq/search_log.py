@@ -1,0 +1,55 @@
+"""What users searched for: recorded without anything that identifies them.
+
+A log row holds the normalised query (digits runs and e-mail addresses masked,
+since people paste phone, card and order numbers into search boxes), the language,
+the brand, how many results it found and whether one was opened. No address,
+session, cookie or user.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core import signing
+
+from brands.models import Brand
+
+from .models import SearchQueryLog
+from .search import normalize
+
+CLICK_SALT = "faq.search.click"
+_EMAIL_RE = re.compile(r"\S+@\S+")
+_LONG_NUMBER_RE = re.compile(r"\d[\d\s-]{4,}\d")
+
+
+def redact(query: str) -> str:
+    """The query as logged: normalised, with e-mail addresses and numbers of 6+ digits masked."""
+    text = _EMAIL_RE.sub("[email]", normalize(query))
+    text = _LONG_NUMBER_RE.sub("[number]", text)
+    return " ".join(text.split())[: SearchQueryLog._meta.get_field("query").max_length]
+
+
+def search_query_record(
+    *, query: str, language: str, brand: Brand | None, result_count: int
+) -> SearchQueryLog:
+    return SearchQueryLog.objects.create(
+        query=redact(query), language=language, brand=brand, result_count=result_count
+    )
+
+
+def click_token(*, log_id: int, article_id: int) -> str:
+    """A tamper-proof reference to (search, article) for the click-through link."""
+    return signing.dumps([log_id, article_id], salt=CLICK_SALT, compress=True)
+
+
+def read_click_token(token: str) -> tuple[int, int] | None:
+    try:
+        log_id, article_id = signing.loads(token, salt=CLICK_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return int(log_id), int(article_id)
+
+
+def search_click_record(*, log_id: int) -> None:
+    """Mark that a result of this search was opened (idempotent)."""
+    SearchQueryLog.objects.filter(pk=log_id, clicked=False).update(clicked=True)

@@ -1,0 +1,105 @@
+"""Search pages: the results page, instant results, click-through and contact suggestions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from .forms import SearchForm, SuggestionForm
+from .models import Article, current_language
+from .search import MIN_QUERY_CHARS, parse_query, search_articles, with_snippets
+from .search_log import click_token, read_click_token, search_click_record, search_query_record
+
+RESULTS_PER_PAGE = 20
+INSTANT_RESULTS = 6
+SUGGESTIONS = 3
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    """The results page; its `results` partial when htmx asks. Page 1 of a full page is logged."""
+    form = SearchForm(request.GET)
+    template_name = "faq/search.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#results"
+    if not form.is_valid():
+        return render(request, template_name, {"form": form, "state": "invalid"}, status=400)
+    text, brand = form.cleaned_data["q"], form.cleaned_data["brand"]
+    if len(text) < MIN_QUERY_CHARS:
+        return render(request, template_name, {"form": form, "state": "too-short", "brand": brand})
+    query = parse_query(text)
+    language = current_language()
+    results = search_articles(query, language=language, brand=brand)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_snippets(page.object_list, query)
+    if not request.htmx and page.number == 1:
+        log = search_query_record(
+            query=text, language=language, brand=brand, result_count=page.paginator.count
+        )
+        for article in page.object_list:
+            article.click_token = click_token(log_id=log.pk, article_id=article.pk)
+    params = {"q": text, **({"brand": brand.slug} if brand else {})}
+    context = {
+        "form": form,
+        "state": "results",
+        "page": page,
+        "brand": brand,
+        "query": query,
+        "query_string": urlencode(params),
+    }
+    return render(request, template_name, context)
+
+
+@require_GET
+@cache_control(max_age=60, public=True)
+def search_instant(request: HttpRequest) -> HttpResponse:
+    """Results under the search box while the user types (an htmx fragment)."""
+    form = SearchForm(request.GET)
+    context: dict = {"form": form, "articles": []}
+    if form.is_valid() and len(form.cleaned_data["q"]) >= MIN_QUERY_CHARS:
+        query = parse_query(form.cleaned_data["q"])
+        articles = search_articles(
+            query, language=current_language(), brand=form.cleaned_data["brand"], limit=INSTANT_RESULTS
+        )
+        context.update(articles=with_snippets(articles, query), query=query)
+    return render(request, "faq/search.html#instant", context)
+
+
+@never_cache
+@require_GET
+def search_click(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a result from the results page, noting that the search found something useful."""
+    ids = read_click_token(token)
+    if ids is None:
+        return redirect("faq:search")
+    log_id, article_id = ids
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    search_click_record(log_id=log_id)
+    return redirect(article)
+
+
+@require_GET
+@cache_control(max_age=60, public=True)
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """Up to three articles that may answer what someone is writing to support (a fragment)."""
+    form = SuggestionForm(request.GET)
+    articles: list[Article] = []
+    if form.is_valid() and len(form.text().strip()) >= MIN_QUERY_CHARS:
+        query = parse_query(form.text())
+        found = search_articles(
+            query, language=current_language(), brand=form.cleaned_data["brand"], limit=SUGGESTIONS
+        )
+        articles = with_snippets(found, query)
+    return render(request, "faq/_suggestions.html", {"articles": articles})
