@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("markdownx/upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # The JSON API takes its language from ?lang=, so it stays outside i18n_patterns.
+    path("api/v1/", include("faq.api_urls")),
 ]
 
 # Simplified Chinese at the root, English under /en/.

@@ -1,0 +1,136 @@
+"""The read-only JSON API: schema, filters, errors and cache headers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from faq.models import Article
+from tests.factories import ArticleFactory, BrandFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+RESULT_KEYS = {"slug", "title", "url", "summary", "snippet", "category", "brands", "language", "score"}
+
+
+@pytest.fixture
+def refunds():
+    category = CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds")
+    kdpay = BrandFactory(slug="kdpay", name="KDPAY")
+    return [
+        ArticleFactory(title="退款多久到账", slug="refund-timelines", category=category, is_featured=True),
+        ArticleFactory(title="KDPAY 退款规则", slug="kdpay-refund", category=category, brands=[kdpay]),
+        ArticleFactory(title="How long does a refund take?", slug="refund-timelines", language="en",
+                       category=category, summary="Refunds usually arrive in days.", body="Refund details."),
+    ]  # fmt: skip
+
+
+def test_search_returns_the_documented_schema(client, refunds):
+    response = client.get(reverse("api:search"), {"q": "退款到账"})
+    data = response.json()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert set(data) == {"query", "total", "results"}
+    assert data["query"] == "退款到账" and data["total"] == len(data["results"]) >= 1
+    first = data["results"][0]
+    assert set(first) == RESULT_KEYS
+    assert first["slug"] == "refund-timelines"
+    assert first["url"] == "http://testserver/a/refund-timelines/"
+    assert first["category"] == {"slug": "refunds", "name": "退款"}
+    assert first["language"] == "zh-hans" and isinstance(first["score"], float)
+    assert "<mark>" in first["snippet"] or "<mark>" not in first["title"]
+
+
+def test_search_is_best_first(client, refunds):
+    scores = [
+        result["score"] for result in client.get(reverse("api:search"), {"q": "退款"}).json()["results"]
+    ]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_in_english(client, refunds):
+    data = client.get(reverse("api:search"), {"q": "refunds", "lang": "en"}).json()
+    assert [result["slug"] for result in data["results"]] == ["refund-timelines"]
+    assert data["results"][0]["url"] == "http://testserver/en/a/refund-timelines/"
+    assert data["results"][0]["category"]["name"] == "Refunds"
+
+
+def test_search_filters_by_brand_category_and_limit(client, refunds):
+    other = BrandFactory(slug="okpay", name="OKPay")
+    ArticleFactory(title="OKPay 退款", slug="okpay-refund", brands=[other])
+    by_brand = client.get(reverse("api:search"), {"q": "退款", "brand": "kdpay"}).json()
+    assert {r["slug"] for r in by_brand["results"]} == {"refund-timelines", "kdpay-refund"}
+    by_category = client.get(reverse("api:search"), {"q": "退款", "category": "refunds"}).json()
+    assert "okpay-refund" not in {r["slug"] for r in by_category["results"]}
+    assert len(client.get(reverse("api:search"), {"q": "退款", "limit": 1}).json()["results"]) == 1
+
+
+def test_search_never_returns_drafts_or_scheduled_articles(client):
+    ArticleFactory(title="退款草稿", slug="draft", status=Article.Status.DRAFT)
+    ArticleFactory(title="退款预告", slug="soon", published_at=timezone.now() + timedelta(hours=1))
+    assert client.get(reverse("api:search"), {"q": "退款"}).json() == {
+        "query": "退款",
+        "total": 0,
+        "results": [],
+    }
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({}, "q"),
+        ({"q": "退"}, "q"),
+        ({"q": "退款" * 1000}, "q"),
+        ({"q": "退款", "lang": "fr"}, "lang"),
+        ({"q": "退款", "limit": 0}, "limit"),
+        ({"q": "退款", "limit": 51}, "limit"),
+        ({"q": "退款", "limit": "ten"}, "limit"),
+        ({"q": "退款", "brand": "nope"}, "brand"),
+        ({"q": "退款", "category": "nope"}, "category"),
+    ],
+)
+def test_bad_parameters_are_a_400_with_a_json_error(client, params, field):
+    response = client.get(reverse("api:search"), params)
+    assert response.status_code == 400
+    data = response.json()
+    assert data["error"] and field in data["fields"]
+
+
+def test_search_can_be_cached_briefly(client, refunds):
+    response = client.get(reverse("api:search"), {"q": "退款"})
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+
+
+def test_article_detail(client, refunds):
+    response = client.get(reverse("api:article_detail", args=["refund-timelines"]))
+    data = response.json()
+    assert response.status_code == 200
+    assert set(data) == {
+        "slug",
+        "title",
+        "summary",
+        "html",
+        "url",
+        "category",
+        "brands",
+        "language",
+        "updated_at",
+    }
+    assert data["title"] == "退款多久到账" and data["html"].startswith("<")
+    assert "max-age=300" in response["Cache-Control"]
+    english = client.get(reverse("api:article_detail", args=["refund-timelines"]), {"lang": "en"}).json()
+    assert english["title"] == "How long does a refund take?"
+
+
+def test_article_detail_404_is_json(client):
+    ArticleFactory(title="草稿", slug="draft", status=Article.Status.DRAFT)
+    for slug in ["missing", "draft"]:
+        response = client.get(reverse("api:article_detail", args=[slug]))
+        assert response.status_code == 404 and response.json()["error"]
+
+
+def test_api_is_read_only(client, refunds):
+    assert client.post(reverse("api:search"), {"q": "退款"}).status_code == 405
