@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
-from .models import Article, ArticleFeedback, Category, Tag
+from .forms import SearchReportForm
+from .models import Article, ArticleFeedback, Category, SearchQueryLog, Synonym, Tag
+from .search import forget_synonyms
+
+REPORT_ROWS = 50
 
 
 @admin.register(Category)
@@ -154,3 +158,66 @@ class ArticleFeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["words", "updated_at"]
+    search_fields = ["words"]
+
+    # Queries read synonyms from the cache; drop it whenever staff change them.
+    def save_model(self, request: HttpRequest, obj: Synonym, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_synonyms()
+
+    def delete_model(self, request: HttpRequest, obj: Synonym) -> None:
+        super().delete_model(request, obj)
+        forget_synonyms()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Synonym]) -> None:
+        super().delete_queryset(request, queryset)
+        forget_synonyms()
+
+
+@admin.register(SearchQueryLog)
+class SearchQueryLogAdmin(admin.ModelAdmin):
+    """The raw search log (read-only) and the reports editors plan articles from."""
+
+    list_display = ["created_at", "query", "language", "brand", "result_count", "clicked"]
+    list_filter = ["language", "brand", "clicked", "created_at"]
+    list_select_related = ["brand"]
+    search_fields = ["query"]
+    date_hierarchy = "created_at"
+    change_list_template = "admin/faq/searchquerylog/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: SearchQueryLog | None = None) -> bool:
+        return False
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.report_view)
+        return [path("report/", report, name="faq_searchquerylog_report"), *super().get_urls()]
+
+    def report_view(self, request: HttpRequest) -> HttpResponse:
+        """Top queries and queries that found nothing, over the chosen period."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SearchReportForm(request.GET or None)
+        start, end = form.period()
+        logs = SearchQueryLog.objects.between(start, end)
+        if form.is_valid() and form.cleaned_data["language"]:
+            logs = logs.filter(language=form.cleaned_data["language"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("What users search for"),
+            "opts": self.model._meta,
+            "form": form,
+            "start": start,
+            "end": end,
+            "total": logs.count(),
+            "top_queries": logs.top_queries()[:REPORT_ROWS],
+            "zero_result_queries": logs.without_results().top_queries()[:REPORT_ROWS],
+        }
+        return TemplateResponse(request, "admin/faq/searchquerylog/report.html", context)

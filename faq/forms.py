@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
+
+from .models import Language
 
 MAX_QUERY_LENGTH = 200
 # Suggestions look at the subject and the start of the message only.
@@ -75,3 +80,33 @@ class FeedbackCommentForm(forms.Form):
         help_text=_("Optional. Please do not include passwords, verification codes or card numbers."),
         error_messages={"required": _("Please write a comment or skip this step.")},
     )
+
+
+class SearchReportForm(forms.Form):
+    """The period (and language) of the admin's search report; the last 30 days by default."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("To (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("All")), *Language.choices], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return data
+
+    def period(self, today: date | None = None) -> tuple[datetime, datetime]:
+        """[start, end) as aware datetimes in the site's time zone."""
+        today = today or timezone.localdate()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=29)
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.combine(start, time.min, tzinfo=tz),
+            datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        )
