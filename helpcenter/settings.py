@@ -315,6 +315,9 @@ SITE_NAME = _("Wallet Help Center")
 # Markdown in the admin preview and on public pages comes from one sanitising function.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "articles/"
+# jieba (search segmentation) caches its parsed dictionary in this directory; empty means
+# the system temp directory. Point it somewhere writable in read-only containers.
+JIEBA_CACHE_DIR = os.environ.get("DJANGO_JIEBA_CACHE_DIR", "")
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # Article views are counted in the cache and written to the database at most once

@@ -224,3 +224,19 @@ def test_snippet_is_centred_on_the_first_match():
     assert result.startswith("…") and result.endswith("…")
     assert "<mark>手续费</mark>" in result
     assert len(result.replace("<mark>", "").replace("</mark>", "")) <= 42
+
+
+def test_segmenter_cache_goes_where_configured(tmp_path):
+    """jieba's dictionary cache lands in DJANGO_JIEBA_CACHE_DIR (read-only containers)."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import django; django.setup(); from faq.search import warm_up; warm_up()"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "helpcenter.settings",
+        "DJANGO_JIEBA_CACHE_DIR": str(tmp_path),
+    }
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60, capture_output=True)
+    assert [path.name for path in tmp_path.iterdir()] == ["jieba.cache"]
