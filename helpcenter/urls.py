@@ -29,11 +29,13 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The JSON API takes its language from ?lang=, so it stays outside i18n_patterns.
     path("api/v1/", include("faq.api_urls")),
+    path("api/v1/", include("trust.api_urls")),
 ]
 
 # Simplified Chinese at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("contact/", include("contact.urls")),
+    path("", include("trust.urls")),
     path("", include("faq.urls")),
     prefix_default_language=False,
 )

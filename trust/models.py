@@ -24,7 +24,7 @@ class ValueKind(models.TextChoices):
     EMAIL = "email", _("Email address")
     URL = "url", _("Website or link")
     HANDLE = "handle", _("Social media account")
-    UNKNOWN = "unknown", _("Something else")
+    UNKNOWN = "unknown", _("Not recognised")
 
 
 class ScamReportQuerySet(models.QuerySet):
@@ -128,7 +128,7 @@ class ConfirmedScam(models.Model):
         blank=True,
         related_name="confirmed_scams",
     )
-    first_reported_at = models.DateTimeField(_("first reported"))
+    first_reported_at = models.DateTimeField(_("first reported"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

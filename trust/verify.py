@@ -187,7 +187,10 @@ class VerifyResult:
 
 
 def _clean(value: str) -> str:
-    text = unicodedata.normalize("NFKC", value or "").strip()
+    text = unicodedata.normalize("NFKC", value or "")
+    # Control and invisible format characters (NUL, zero-width joiners, bidi marks) carry no
+    # meaning in a contact and are a classic way to hide a lookalike; PostgreSQL refuses NUL.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf"} or ch in " ").strip()
     return text.strip("\"'“”‘’<>《》「」()（）[]【】 ")
 
 

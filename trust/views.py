@@ -1,0 +1,118 @@
+"""The verify page, scam reports, the public warnings page and the verify API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+from django_ratelimit.decorators import ratelimit
+
+from brands.models import Brand
+from contact.hours import channel_hours
+from contact.models import Channel
+
+from .forms import ScamReportForm, VerifyForm
+from .models import ConfirmedScam, ScamAlert
+from .services import scam_report_create
+from .verify import CHANNEL_KINDS, MAX_INPUT_LENGTH, VerifyResult, verify_value
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _official_cards(result: VerifyResult) -> list:
+    """Channel cards to show with a verdict: the matched channel, or the imitated brand's channels."""
+    channels = Channel.objects.for_contact_page()
+    if result.channel is not None:
+        channels = channels.filter(pk=result.channel.pk)
+    elif result.brand is not None:
+        channels = channels.filter(brand=result.brand)
+    elif result.kind in CHANNEL_KINDS:
+        # No brand to go by: every brand's official channels of the same kind.
+        channels = channels.filter(kind__in=CHANNEL_KINDS[result.kind])
+    else:
+        return []
+    return channel_hours(channels, timezone.now(), upcoming_days=0)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def verify(request: HtmxHttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    result = verify_value(form.cleaned_data["value"]) if form.is_valid() else None
+    context = {"form": form, "result": result, "cards": _official_cards(result) if result else []}
+    template_name = "trust/verify.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#result"
+    return render(request, template_name, context)
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+# Anonymous and uploads a file: ten reports an hour from one address is plenty for a person.
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+def report_create(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ScamReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            scam_report_create(
+                value=data["value"],
+                brand=data["brand"],
+                seen_where=data["seen_where"],
+                description=data["description"],
+                screenshot=data["screenshot"],
+            )
+            if request.htmx:
+                return render(request, "trust/report_form.html#report-sent", {})
+            return redirect("trust:report_sent")
+    else:
+        initial = {"value": request.GET.get("value", "")[:MAX_INPUT_LENGTH]}
+        brand = Brand.objects.active().filter(slug=request.GET.get("brand", "")).first()
+        if brand is not None:
+            initial["brand"] = brand
+        form = ScamReportForm(initial=initial)
+    template_name = "trust/report_form.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#report-form"
+    return render(request, template_name, {"form": form})
+
+
+@require_GET
+def report_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "trust/report_sent.html")
+
+
+@require_GET
+def warnings_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "scams": ConfirmedScam.objects.for_warnings_page(),
+        "alerts": ScamAlert.objects.active().select_related("brand").order_by("brand__order", "-starts_at"),
+    }
+    return render(request, "trust/warnings.html", context)
+
+
+@require_GET
+def api_verify(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/verify?value=...: the verdict as JSON; 400 for an empty or over-long value."""
+    value = request.GET.get("value", "")
+    if not value.strip():
+        return JsonResponse(
+            {"error": "empty", "message": _("Give the contact to check in ?value=.")}, status=400
+        )
+    if len(value) > MAX_INPUT_LENGTH:
+        return JsonResponse(
+            {
+                "error": "too_long",
+                "message": _("The value is longer than %(max)d characters.") % {"max": MAX_INPUT_LENGTH},
+            },
+            status=400,
+        )
+    return JsonResponse(verify_value(value).as_json(), json_dumps_params={"ensure_ascii": False})
