@@ -241,3 +241,33 @@ def upcoming_changes(schedule: Schedule, today: date, days: int = 45) -> list[Da
     """Dates in the next `days` whose hours differ from the weekly table (exceptions, holidays, 调休)."""
     plans = [day_plan(schedule, today + timedelta(days=offset)) for offset in range(days)]
     return [plan for plan in plans if plan.changed]
+
+
+@dataclass(frozen=True)
+class ChannelHours:
+    """What the contact pages show about one channel at one moment."""
+
+    channel: object
+    status: Status
+    text: str
+    weekly: list[dict]
+    upcoming: list[DayPlan]
+
+
+def channel_hours(channels, at: datetime, *, upcoming_days: int = 45) -> list[ChannelHours]:
+    """Status, weekly table and upcoming changes for prefetched channels (for_contact_page), no queries."""
+    result = []
+    for channel in channels:
+        schedule = schedule_for(channel)
+        status = status_at(schedule, at)
+        today = at.astimezone(schedule.tz).date()
+        result.append(
+            ChannelHours(
+                channel=channel,
+                status=status,
+                text=status_text(status, at, schedule.tz),
+                weekly=weekly_rows(schedule, today),
+                upcoming=upcoming_changes(schedule, today, upcoming_days),
+            )
+        )
+    return result

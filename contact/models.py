@@ -6,7 +6,6 @@ Channel and normalize.py are also read by the "is this contact official?" checke
 
 from __future__ import annotations
 
-import hashlib
 from datetime import time
 
 from django.conf import settings
@@ -215,6 +214,19 @@ class MessageQuerySet(models.QuerySet):
     def for_inbox(self) -> MessageQuerySet:
         return self.select_related("brand", "assignee")
 
+    def for_status_page(self) -> MessageQuerySet:
+        """With what the customer's status page reads: brand, replies, attachments."""
+        return self.select_related("brand").prefetch_related(
+            models.Prefetch("replies", queryset=Reply.objects.prefetch_related("attachments")),
+            "attachments",
+        )
+
+    def matching(self, *, reference: str, email: str) -> ContactMessage | None:
+        """The message with this reference sent from this email (case-insensitive), else None."""
+        if not reference or not email:
+            return None
+        return self.filter(reference=reference, email__iexact=email.strip()).first()
+
 
 class ContactMessage(models.Model):
     class Status(models.TextChoices):
@@ -230,7 +242,6 @@ class ContactMessage(models.Model):
         URGENT = 2, _("Urgent")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    token_hash = models.CharField(max_length=64, editable=False, db_index=True)
     brand = models.ForeignKey(
         Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="messages"
     )
@@ -288,10 +299,6 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
     @property
     def can_rate(self) -> bool:

@@ -1,12 +1,294 @@
+"""Contact pages: official channels with live opening status, the contact form, and message status.
+
+Nothing here is cacheable as a whole page: channel status changes with the clock and
+the forms carry CSRF tokens, so every view is `never_cache` (see README, Contact).
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
+from faq.models import Article, current_language
+
+from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
+from .hours import calendar_covers, channel_hours
+from .links import check_status_token
+from .models import Attachment, Channel, ContactMessage, Reply
+from .sensitive import CARD, CODE, ID_NUMBER, PASSWORD, sensitive_kinds
+from .services import (
+    AlreadyRated,
+    contact_followup_create,
+    contact_message_create,
+    contact_message_rate,
+    normalize_reference,
+)
+from .throttle import client_ip, limit_exceeded
+
+UPCOMING_DAYS = 45
+WARNING_TEXTS = {
+    CARD: _(
+        "This looks like a bank card number. We only need its last four digits; the rest will be masked."
+    ),
+    ID_NUMBER: _("This looks like an ID number. We will keep only its last four digits."),
+    CODE: _("This looks like an SMS verification code. Never share codes with anyone, including us."),
+    PASSWORD: _("This looks like a password. Remove it: we never need your password."),
+}
+MASK_LABELS = {CARD: _("bank card numbers"), ID_NUMBER: _("ID numbers")}
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _kind_order(item) -> int:
+    return list(Channel.Kind.values).index(item.channel.kind)
+
+
+def _calendar_note_needed(cards, today: date) -> bool:
+    """True when a channel follows the China calendar but the library does not cover the coming weeks."""
+    follows = any(card.channel.follows_china_calendar for card in cards)
+    return follows and not calendar_covers(today + timedelta(days=UPCOMING_DAYS))
 
 
 @require_GET
+@never_cache
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "contact/index.html", {"brands": Brand.objects.active()})
+    now = timezone.now()
+    cards = channel_hours(Channel.objects.for_contact_page(), now, upcoming_days=0)
+    by_brand: dict[int, list] = {}
+    for card in cards:
+        by_brand.setdefault(card.channel.brand_id, []).append(card)
+    brands = [
+        {"brand": brand, "cards": sorted(by_brand.get(brand.pk, []), key=_kind_order)}
+        for brand in Brand.objects.active()
+    ]
+    return render(request, "contact/index.html", {"brands": brands})
+
+
+@require_GET
+@never_cache
+@vary_on_headers("HX-Request")
+def brand_detail(request: HtmxHttpRequest, brand_slug: str) -> HttpResponse:
+    brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
+    now = timezone.now()
+    cards = sorted(
+        channel_hours(
+            Channel.objects.for_contact_page().filter(brand=brand), now, upcoming_days=UPCOMING_DAYS
+        ),
+        key=_kind_order,
+    )
+    context = {
+        "brand": brand,
+        "cards": cards,
+        "upcoming": sorted(
+            ((card, plan) for card in cards for plan in card.upcoming), key=lambda x: x[1].day
+        ),
+        "calendar_note": _calendar_note_needed(cards, timezone.localdate(now, brand.tz)),
+        "articles": Article.objects.visible(language=current_language(), brand=brand).most_viewed()[:6],
+    }
+    template_name = "contact/brand_detail.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#channels"
+    return render(request, template_name, context)
+
+
+# --- The contact form ----------------------------------------------------------------
+
+SESSION_KEY = "contact_messages"
+SESSION_LIMIT = 20
+
+
+def _grant_access(request: HttpRequest, message: ContactMessage) -> None:
+    """Remember in the session that this visitor may see `message` (private link, lookup, or sender)."""
+    allowed = [pk for pk in request.session.get(SESSION_KEY, []) if pk != message.pk]
+    request.session[SESSION_KEY] = [message.pk, *allowed][:SESSION_LIMIT]
+
+
+def _has_access(request: HttpRequest, message: ContactMessage) -> bool:
+    if request.user.is_authenticated and request.user.has_perm("contact.view_contactmessage"):
+        return True
+    return message.pk in request.session.get(SESSION_KEY, [])
+
+
+def _too_many(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    context = {**context, "rate_limited": True}
+    return render(request, template, context, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def message_create(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ContactMessageForm(request.POST, request.FILES)
+        if limit_exceeded("submit-ip", client_ip(request)):
+            return _too_many(request, "contact/message_form.html", {"form": form})
+        if form.is_valid():
+            if limit_exceeded("submit-email", form.cleaned_data["email"]):
+                return _too_many(request, "contact/message_form.html", {"form": form})
+            message = contact_message_create(
+                **form.service_kwargs(),
+                language=current_language(),
+                base_url=request.build_absolute_uri("/"),
+            )
+            _grant_access(request, message)
+            request.session["contact_sent"] = message.pk
+            return redirect("contact:message_sent")
+    else:
+        brand = Brand.objects.active().filter(slug=request.GET.get("brand", "")).first()
+        form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
+    return render(request, "contact/message_form.html", {"form": form})
+
+
+@require_GET
+@never_cache
+def message_sent(request: HttpRequest) -> HttpResponse:
+    message = (
+        ContactMessage.objects.select_related("brand")
+        .filter(pk=request.session.get("contact_sent") or 0)
+        .first()
+    )
+    if message is None:
+        return redirect("contact:message_create")
+    masked = [MASK_LABELS[kind] for kind in message.masked.split(",") if kind in MASK_LABELS]
+    return render(request, "contact/message_sent.html", {"message": message, "masked": masked})
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def sensitive_check(request: HtmxHttpRequest) -> HttpResponse:
+    """Warn while the user types (htmx posts the text here); without JS the service masks on submit."""
+    form = SensitiveCheckForm(request.POST)
+    if limit_exceeded("check-ip", client_ip(request)) or not form.is_valid():
+        kinds: list[str] = []
+    else:
+        text = "\n".join(form.cleaned_data[field] for field in ("subject", "account", "message"))
+        kinds = sensitive_kinds(text)
+    warnings = [WARNING_TEXTS[kind] for kind in kinds]
+    return render(request, "contact/message_form.html#sensitive-warning", {"warnings": warnings})
+
+
+# --- Following a message ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    """Reference plus email. Wrong email and unknown reference get the same answer, and the attempts
+    are rate-limited per IP, so references cannot be enumerated or confirmed."""
+    form = StatusLookupForm(request.POST or None)
+    not_found = False
+    if request.method == "POST":
+        if limit_exceeded("lookup-ip", client_ip(request)):
+            return _too_many(request, "contact/status_lookup.html", {"form": form})
+        if form.is_valid():
+            message = ContactMessage.objects.matching(
+                reference=normalize_reference(form.cleaned_data["reference"]),
+                email=form.cleaned_data["email"],
+            )
+            if message is not None:
+                _grant_access(request, message)
+                return redirect("contact:status_detail", reference=message.reference)
+            not_found = True
+    return render(request, "contact/status_lookup.html", {"form": form, "not_found": not_found})
+
+
+@require_GET
+@never_cache
+def status_link(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """The private link from the emails: grants this browser access, then drops the token from the URL."""
+    message = ContactMessage.objects.filter(reference=reference).first()
+    if message is None or not check_status_token(message, token):
+        raise Http404("Unknown or expired link")
+    _grant_access(request, message)
+    return redirect("contact:status_detail", reference=message.reference)
+
+
+def _message_for_visitor(request: HttpRequest, reference: str) -> ContactMessage | None:
+    message = ContactMessage.objects.for_status_page().filter(reference=reference).first()
+    return message if message is not None and _has_access(request, message) else None
+
+
+def _status_page(
+    request: HttpRequest, message: ContactMessage, *, status: int = 200, **forms
+) -> HttpResponse:
+    context = {
+        "message": message,
+        "replies": [reply for reply in message.replies.all() if reply.kind != Reply.Kind.NOTE],
+        "attachments": [a for a in message.attachments.all() if a.reply_id is None],
+        "followup_form": forms.get("followup_form") or FollowUpForm(),
+        "rating_form": forms.get("rating_form") or RatingForm(),
+    }
+    return render(request, "contact/message_status.html", context, status=status)
+
+
+@require_GET
+@never_cache
+def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    message = _message_for_visitor(request, reference)
+    if message is None:
+        # Same page as a failed lookup: it does not reveal whether the reference exists.
+        return redirect("contact:status_lookup")
+    return _status_page(request, message)
+
+
+@require_POST
+@never_cache
+def status_followup(request: HttpRequest, reference: str) -> HttpResponse:
+    message = _message_for_visitor(request, reference)
+    if message is None:
+        return redirect("contact:status_lookup")
+    if limit_exceeded("followup-ip", client_ip(request)):
+        return _status_page(request, message, status=429)
+    form = FollowUpForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _status_page(request, message, followup_form=form)
+    contact_followup_create(
+        contact_message=message, body=form.cleaned_data["body"], images=form.cleaned_data["attachments"]
+    )
+    messages.success(request, _("Thank you, your information was added to the message."))
+    return redirect("contact:status_detail", reference=message.reference)
+
+
+@require_POST
+@never_cache
+def status_rate(request: HttpRequest, reference: str) -> HttpResponse:
+    message = _message_for_visitor(request, reference)
+    if message is None:
+        return redirect("contact:status_lookup")
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, message, rating_form=form)
+    try:
+        contact_message_rate(
+            contact_message=message, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+    except AlreadyRated:
+        messages.error(request, _("This message has already been rated, or it is not resolved yet."))
+    else:
+        messages.success(request, _("Thank you for rating our help."))
+    return redirect("contact:status_detail", reference=message.reference)
+
+
+@require_GET
+def attachment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attachments are served only to staff and to the message's owner, never from the static tree."""
+    attachment = get_object_or_404(Attachment.objects.select_related("contact_message"), pk=pk)
+    if not _has_access(request, attachment.contact_message):
+        raise Http404("No such attachment")
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -323,3 +323,14 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # Article views are counted in the cache and written to the database at most once
 # per article per this many seconds (see faq/services.py).
 ARTICLE_VIEW_FLUSH_SECONDS = env_int("DJANGO_ARTICLE_VIEW_FLUSH_SECONDS", default=60)
+# Contact form and status lookup limits, (attempts, window in seconds), counted in the
+# cache (contact/throttle.py). DJANGO_CONTACT_RATE_LIMITS=0 switches them off, which
+# only the submission benchmark (bench/contact_submissions.py) does.
+CONTACT_RATE_LIMITS_ENABLED = env_bool("DJANGO_CONTACT_RATE_LIMITS", default=True)
+CONTACT_RATE_LIMITS = {
+    "submit-ip": (env_int("DJANGO_CONTACT_SUBMITS_PER_IP_HOUR", default=20), 3600),
+    "submit-email": (env_int("DJANGO_CONTACT_SUBMITS_PER_EMAIL_HOUR", default=5), 3600),
+    "lookup-ip": (env_int("DJANGO_CONTACT_LOOKUPS_PER_IP", default=10), 15 * 60),
+    "followup-ip": (30, 3600),
+    "check-ip": (120, 60),
+}

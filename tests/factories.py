@@ -106,7 +106,6 @@ class ContactMessageFactory(factory.django.DjangoModelFactory):
         model = ContactMessage
 
     reference = factory.Sequence(lambda n: f"WA-{n:04d}-TEST")
-    token_hash = factory.LazyFunction(lambda: ContactMessage.hash_token("token"))
     brand = factory.SubFactory(BrandFactory)
     name = factory.Faker("name", locale="zh_CN")
     email = factory.Sequence(lambda n: f"user{n}@mail.example")

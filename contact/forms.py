@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from brands.models import Brand
+from faq.models import Category
+
+from .images import MAX_FILES, CleanImage, clean_image
+from .models import ContactMessage
+from .normalize import normalize_phone
+
+# Control characters (including CR/LF, which make header injection possible) and the
+# Unicode line and paragraph separators, which some mail clients also break lines on.
+_SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+OTHER_TOPIC = "other"
+
+
+def validate_single_line(value: str) -> None:
+    if value and _SINGLE_LINE_FORBIDDEN.search(value):
+        raise ValidationError(_("Use a single line without control characters."), code="single_line")
+
+
+def validate_text(value: str) -> None:
+    if value and _MULTI_LINE_FORBIDDEN.search(value):
+        raise ValidationError(_("Remove the control characters from the text."), code="control")
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Up to MAX_FILES images, each decoded and re-encoded by contact.images.clean_image."""
+
+    widget = MultipleImageInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/png,image/jpeg,image/webp")
+
+    def clean(self, data, initial=None) -> list[CleanImage]:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(max)d images."), params={"max": MAX_FILES}, code="too_many"
+            )
+        images, errors = [], []
+        for upload in uploads:
+            try:
+                images.append(clean_image(upload))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return images
+
+
+class BrandChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Brand) -> str:
+        return obj.name
+
+
+class ContactMessageForm(forms.ModelForm):
+    brand = BrandChoiceField(
+        label=_("Wallet"),
+        queryset=Brand.objects.active(),
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the listed wallets.")},
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"), error_messages={"invalid_choice": _("Choose one of the listed topics.")}
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    problem_at = forms.DateTimeField(
+        label=_("When did the problem happen? (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    attachments = ImagesField(
+        label=_("Screenshots (optional)"),
+        help_text=_("Up to 5 PNG, JPEG or WebP images, 5 MB each."),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What happened, the steps you took and the exact error message. At most 5,000 characters."
+        ),
+        error_messages={"max_length": _("Keep the message to at most %(limit_value)d characters.")},
+        validators=[validate_text],
+    )
+    # Honeypot: hidden from people by CSS and aria-hidden, filled in by naive bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = ContactMessage
+        fields = [
+            "brand",
+            "topic",
+            "name",
+            "email",
+            "phone",
+            "account",
+            "subject",
+            "message",
+            "transaction_reference",
+            "problem_at",
+        ]
+        labels = {
+            "name": _("Your name"),
+            "email": _("Email"),
+            "account": _("Account (optional)"),
+            "subject": _("Subject"),
+            "transaction_reference": _("Transaction reference (optional)"),
+        }
+        help_texts = {
+            "account": _("The phone number or user ID of your wallet account. Never enter a password."),
+            "email": _("We send the reference number and a private link to follow your message here."),
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        error_messages = {
+            "subject": {"max_length": _("Keep the subject to at most %(limit_value)d characters.")},
+            "email": {"invalid": _("Enter a valid email address, such as name@example.com.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [
+            *((category.slug, category.name) for category in Category.objects.order_by("order", "slug")),
+            (OTHER_TOPIC, _("Something else")),
+        ]
+        for name in ("name", "email", "phone", "account", "subject", "transaction_reference"):
+            self.fields[name].validators.append(validate_single_line)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_phone(self) -> str:
+        """Stored in E.164 so staff can dial it; anything phonenumbers does not accept is refused."""
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        e164 = normalize_phone(value)
+        if e164 is None:
+            raise ValidationError(
+                _("Enter a valid phone number, such as 138 0013 8000 or +86 138 0013 8000.")
+            )
+        return e164
+
+    def clean_email(self) -> str:
+        """Domains are case-insensitive: store them lower-cased (the local part is kept as typed)."""
+        local, _at, domain = self.cleaned_data["email"].rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean_website(self) -> str:
+        """The honeypot: people never see this field, so any value means an automated submission."""
+        if self.cleaned_data["website"]:
+            raise ValidationError(_("Your message could not be sent. Please try again."), code="honeypot")
+        return ""
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        fields = ["brand", "topic", "name", "email", "phone", "account", "subject", "message"]
+        return {
+            **{field: data[field] for field in fields},
+            "transaction_reference": data["transaction_reference"],
+            "problem_at": data["problem_at"],
+            "images": data["attachments"],
+        }
+
+
+class SensitiveCheckForm(forms.Form):
+    message = forms.CharField(required=False, max_length=20000)
+    subject = forms.CharField(required=False, max_length=2000)
+    account = forms.CharField(required=False, max_length=2000)
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference number"), max_length=20, help_text=_("For example KD-7F3K-9Q2M.")
+    )
+    email = forms.EmailField(label=_("Email you wrote from"), max_length=254)
+
+
+class FollowUpForm(forms.Form):
+    body = forms.CharField(
+        label=_("Add information"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        validators=[validate_text],
+    )
+    attachments = ImagesField(
+        label=_("Screenshots (optional)"), help_text=_("Up to 5 PNG, JPEG or WebP images, 5 MB each.")
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How well did we help?"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,180 @@
+"""Writes with side effects: creating messages and replies, rating, re-sending unsent email."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from brands.models import Brand
+
+from .images import CleanImage
+from .models import Attachment, ContactMessage, Reply
+from .sensitive import mask_sensitive
+
+# Crockford's base32: digits and letters without I, L, O and U, so a reference read
+# over the phone cannot be mistaken (and lookups map I/L to 1 and O to 0).
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_ATTEMPTS = 8
+
+
+class AlreadyRated(Exception):
+    pass
+
+
+def new_reference(brand: Brand) -> str:
+    """KD-7F3K-9Q2M: two letters of the brand, then 40 random bits from `secrets`."""
+    prefix = "".join(ch for ch in brand.slug.upper() if ch.isalnum())[:2] or "HC"
+    body = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+def normalize_reference(value: str) -> str:
+    """What a user typed as a reference, in canonical form (case, spaces, I/L/O typed for 1/1/0)."""
+    text = "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    if len(text) < 3:
+        return ""
+    prefix, body = text[:2], text[2:].translate(str.maketrans("ILO", "110"))
+    return f"{prefix}-{body[:4]}-{body[4:]}" if len(body) == 8 else ""
+
+
+def _save_attachments(message: ContactMessage, images: list[CleanImage], reply: Reply | None = None) -> None:
+    for image in images:
+        attachment = Attachment(
+            contact_message=message,
+            reply=reply,
+            original_name=image.original_name,
+            content_type=image.content_type,
+            size=len(image.content),
+            width=image.width,
+            height=image.height,
+        )
+        attachment.file.save(image.storage_name(), ContentFile(image.content), save=False)
+        attachment.save()
+
+
+def _enqueue_confirmation(message_id: int, base_url: str) -> None:
+    from .tasks import send_message_confirmation
+
+    send_message_confirmation.enqueue(message_id, base_url)
+
+
+def _enqueue_reply(reply_id: int, base_url: str) -> None:
+    from .tasks import send_reply_notification
+
+    send_reply_notification.enqueue(reply_id, base_url)
+
+
+@transaction.atomic
+def contact_message_create(
+    *,
+    brand: Brand,
+    topic: str,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    phone: str = "",
+    account: str = "",
+    transaction_reference: str = "",
+    problem_at: datetime | None = None,
+    images: list[CleanImage] = (),
+    language: str = "zh-hans",
+    base_url: str = "",
+) -> ContactMessage:
+    """Store a message (card and ID numbers masked) with its images; the confirmation email is
+    enqueued only once the transaction has committed, so a mail failure can never lose it."""
+    subject, subject_masked = mask_sensitive(subject)
+    body, body_masked = mask_sensitive(message)
+    account, account_masked = mask_sensitive(account)
+    masked = list(dict.fromkeys([*subject_masked, *body_masked, *account_masked]))
+    contact_message = ContactMessage(
+        brand=brand,
+        topic=topic,
+        name=name,
+        email=email,
+        phone=phone,
+        account=account,
+        subject=subject,
+        message=body,
+        transaction_reference=transaction_reference,
+        problem_at=problem_at,
+        masked=",".join(masked),
+        language=language,
+    )
+    for attempt in range(REFERENCE_ATTEMPTS):
+        contact_message.reference = new_reference(brand)
+        try:
+            # A savepoint, so a (very unlikely) duplicate reference leaves the outer transaction usable.
+            with transaction.atomic():
+                contact_message.save(force_insert=True)
+            break
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            contact_message.pk = None
+    _save_attachments(contact_message, list(images))
+    transaction.on_commit(lambda: _enqueue_confirmation(contact_message.pk, base_url))
+    return contact_message
+
+
+@transaction.atomic
+def contact_followup_create(
+    *, contact_message: ContactMessage, body: str, images: list[CleanImage] = ()
+) -> Reply:
+    """A follow-up from the customer (masked like the first message); reopens a message waiting for them."""
+    body, _masked = mask_sensitive(body)
+    reply = Reply.objects.create(contact_message=contact_message, kind=Reply.Kind.CUSTOMER, body=body)
+    _save_attachments(contact_message, list(images), reply=reply)
+    if contact_message.status in {ContactMessage.Status.WAITING, ContactMessage.Status.RESOLVED}:
+        contact_message.status = ContactMessage.Status.IN_PROGRESS
+        contact_message.save(update_fields=["status", "updated_at"])
+    return reply
+
+
+@transaction.atomic
+def contact_reply_create(
+    *,
+    contact_message: ContactMessage,
+    author: AbstractBaseUser | None,
+    body: str,
+    kind: str = Reply.Kind.STAFF,
+    status: str | None = None,
+    base_url: str = "",
+) -> Reply:
+    """A staff reply (emailed to the customer after commit and shown on their status page) or an internal note."""
+    reply = Reply.objects.create(contact_message=contact_message, kind=kind, author=author, body=body)
+    if status and status != contact_message.status:
+        contact_message.status = status
+        contact_message.save(update_fields=["status", "updated_at"])
+    if kind == Reply.Kind.STAFF:
+        transaction.on_commit(lambda: _enqueue_reply(reply.pk, base_url))
+    return reply
+
+
+def contact_message_rate(*, contact_message: ContactMessage, rating: int, comment: str = "") -> None:
+    """Record the customer's rating once, after the message is resolved (one UPDATE, race-free)."""
+    updated = ContactMessage.objects.filter(
+        pk=contact_message.pk,
+        rating__isnull=True,
+        status__in=[ContactMessage.Status.RESOLVED, ContactMessage.Status.CLOSED],
+    ).update(rating=rating, rating_comment=comment, rated_at=timezone.now())
+    if not updated:
+        raise AlreadyRated
+
+
+def contact_emails_resend(*, base_url: str) -> int:
+    """Enqueue again every confirmation and staff reply whose email has not been sent; returns how many."""
+    message_ids = list(ContactMessage.objects.unsent_confirmations().values_list("pk", flat=True))
+    reply_ids = list(
+        Reply.objects.filter(kind=Reply.Kind.STAFF, email_sent_at__isnull=True).values_list("pk", flat=True)
+    )
+    for pk in message_ids:
+        _enqueue_confirmation(pk, base_url)
+    for pk in reply_ids:
+        _enqueue_reply(pk, base_url)
+    return len(message_ids) + len(reply_ids)
