@@ -1,0 +1,318 @@
+"""The staff side: channels with their hours, and the support inbox."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import validate_text
+from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
+from .services import contact_emails_resend, contact_reply_create
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class ChannelExceptionInline(admin.TabularInline):
+    model = ChannelException
+    extra = 0
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "brand",
+        "kind",
+        "value",
+        "normalized_value",
+        "is_active",
+        "verified_at",
+        "order",
+    ]
+    list_filter = ["brand", "kind", "is_active", "follows_china_calendar"]
+    list_editable = ["order"]
+    search_fields = ["label", "value", "normalized_value"]
+    readonly_fields = ["normalized_value"]
+    inlines = [OpeningHoursInline, ChannelExceptionInline]
+    list_select_related = ["brand"]
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = _("age")
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Older than 1 day")), ("3", _("Older than 3 days")), ("7", _("Older than 7 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"1", "3", "7"}:
+            return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(self.value())))
+        return queryset
+
+
+class EmailStateFilter(admin.SimpleListFilter):
+    title = _("confirmation email")
+    parameter_name = "email_state"
+
+    def lookups(self, request, model_admin):
+        return [("unsent", _("Not sent")), ("sent", _("Sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsent":
+            return queryset.filter(confirmation_sent_at__isnull=True)
+        if self.value() == "sent":
+            return queryset.filter(confirmation_sent_at__isnull=False)
+        return queryset
+
+
+class ReplyInline(admin.StackedInline):
+    """The conversation, read-only; new replies and notes come from the form below the message."""
+
+    model = Reply
+    fields = ["kind", "author", "created_at", "body", "email_sent_at", "last_email_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ContactMessageAdminForm(forms.ModelForm):
+    reply = forms.CharField(
+        label=_("Reply or note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[validate_text],
+        help_text=_(
+            "A reply is emailed to the customer and shown on their status page; a note stays internal."
+        ),
+    )
+    reply_kind = forms.ChoiceField(
+        label=_("Send as"),
+        choices=[(Reply.Kind.STAFF, Reply.Kind.STAFF.label), (Reply.Kind.NOTE, Reply.Kind.NOTE.label)],
+        initial=Reply.Kind.STAFF,
+        required=False,
+    )
+
+    class Meta:
+        model = ContactMessage
+        fields = ["status", "assignee", "escalation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    form = ContactMessageAdminForm
+    list_display = [
+        "reference",
+        "subject",
+        "brand",
+        "topic",
+        "status",
+        "assignee",
+        "escalation",
+        "created_at",
+        "email_state",
+        "rating",
+    ]
+    list_filter = ["status", "brand", "topic", "assignee", "escalation", AgeFilter, EmailStateFilter]
+    search_fields = ["reference", "email", "name", "subject", "message", "replies__body"]
+    list_select_related = ["brand", "assignee"]
+    date_hierarchy = "created_at"
+    ordering = ["-escalation", "-created_at"]
+    inlines = [ReplyInline]
+    actions = ["export_csv", "assign_to_me", "escalate", "mark_resolved", "resend_emails"]
+    readonly_fields = [
+        "reference",
+        "brand",
+        "topic",
+        "name",
+        "email",
+        "phone",
+        "account",
+        "subject",
+        "message",
+        "transaction_reference",
+        "problem_at",
+        "masked",
+        "attachment_previews",
+        "language",
+        "created_at",
+        "confirmation_sent_at",
+        "email_attempts",
+        "last_email_error",
+        "rating",
+        "rating_comment",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "assignee", "escalation"]}),
+        (
+            _("Message"),
+            {
+                "fields": [
+                    "brand",
+                    "topic",
+                    "subject",
+                    "message",
+                    "attachment_previews",
+                    "transaction_reference",
+                    "problem_at",
+                    "masked",
+                ]
+            },
+        ),
+        (_("Customer"), {"fields": ["name", "email", "phone", "account", "language"]}),
+        (_("Answer"), {"fields": ["reply", "reply_kind"]}),
+        (
+            _("Delivery and rating"),
+            {
+                "fields": [
+                    "created_at",
+                    "confirmation_sent_at",
+                    "email_attempts",
+                    "last_email_error",
+                    "rating",
+                    "rating_comment",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Messages come from customers through the form, never typed in by staff.
+        return False
+
+    @admin.display(description=_("confirmation email"), boolean=True)
+    def email_state(self, obj: ContactMessage) -> bool:
+        return obj.confirmation_sent_at is not None
+
+    @admin.display(description=_("attachments"))
+    def attachment_previews(self, obj: ContactMessage) -> str:
+        attachments = obj.attachments.all()
+        if not attachments:
+            return "—"
+        return format_html_join(
+            " ",
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" height="120"></a>',
+            ((a.get_absolute_url(), a.get_absolute_url(), a.original_name) for a in attachments),
+        )
+
+    def save_model(self, request: HttpRequest, obj: ContactMessage, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        body = form.cleaned_data.get("reply", "").strip()
+        if body:
+            kind = form.cleaned_data.get("reply_kind") or Reply.Kind.STAFF
+            contact_reply_create(
+                contact_message=obj,
+                author=request.user,
+                body=body,
+                kind=kind,
+                base_url=request.build_absolute_uri("/"),
+            )
+
+    @admin.action(description=_("Export the selected messages as CSV"), permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="contact-messages.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read the Chinese text as UTF-8
+        writer = csv.writer(response)
+        columns = [
+            "reference",
+            "created_at",
+            "brand",
+            "topic",
+            "status",
+            "escalation",
+            "assignee",
+            "email",
+            "subject",
+        ]
+        writer.writerow(columns)
+        for message in queryset.select_related("brand", "assignee").order_by("created_at"):
+            row = [
+                message.reference,
+                message.created_at.isoformat(),
+                message.brand.slug,
+                message.topic,
+                message.status,
+                message.escalation,
+                message.assignee.get_username() if message.assignee else "",
+                message.email,
+                message.subject,
+            ]
+            # A leading =, +, - or @ would run as a formula in a spreadsheet.
+            writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row])
+        return response
+
+    @admin.action(description=_("Assign the selected messages to me"), permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(assignee=request.user, updated_at=timezone.now())
+        self.message_user(request, ngettext("%d message assigned.", "%d messages assigned.", count) % count)
+
+    @admin.action(description=_("Escalate the selected messages"), permissions=["change"])
+    def escalate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.filter(escalation=ContactMessage.Escalation.NONE).update(
+            escalation=ContactMessage.Escalation.ESCALATED, updated_at=timezone.now()
+        )
+        self.message_user(request, ngettext("%d message escalated.", "%d messages escalated.", count) % count)
+
+    @admin.action(description=_("Mark the selected messages as resolved"), permissions=["change"])
+    def mark_resolved(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(status=ContactMessage.Status.RESOLVED, updated_at=timezone.now())
+        self.message_user(request, ngettext("%d message resolved.", "%d messages resolved.", count) % count)
+
+    @admin.action(description=_("Send unsent emails again"), permissions=["change"])
+    def resend_emails(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = contact_emails_resend(base_url=request.build_absolute_uri("/"))
+        self.message_user(
+            request,
+            ngettext("%d unsent email enqueued again.", "%d unsent emails enqueued again.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "contact_message", "content_type", "size", "created_at"]
+    list_select_related = ["contact_message"]
+    readonly_fields = [
+        "contact_message",
+        "reply",
+        "preview",
+        "original_name",
+        "content_type",
+        "size",
+        "width",
+        "height",
+    ]
+    fields = readonly_fields
+    search_fields = ["contact_message__reference", "original_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj: Attachment) -> str:
+        return format_html('<a href="{0}"><img src="{0}" alt="" height="240"></a>', obj.get_absolute_url())
