@@ -1,0 +1,126 @@
+"""Fuzzing with hypothesis: no form, upload or API input makes the site answer 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from contact.models import Channel
+from tests.factories import ArticleFactory, BrandFactory, ChannelFactory
+from trust.models import ValueKind
+from trust.verify import parse_value, skeleton
+
+pytestmark = pytest.mark.django_db
+
+# Anything a browser can send in a form or query string (UTF-8 cannot carry lone surrogates).
+any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
+# Text that looks like contacts, so the phone/URL/email/handle branches are exercised too.
+contact_like = st.one_of(
+    any_text,
+    st.from_regex(r"\A[+＋0０]?[0-9０-９ \-.()]{3,25}\Z"),
+    st.from_regex(r"\A(https?://)?[a-zа-яо0-9.\-]{1,40}\.[a-z]{2,8}(/[^\s]{0,20})?\Z"),
+    st.from_regex(r"\A[^\s@]{1,20}@[a-zа-я0-9.\-]{1,20}\.[a-z]{2,6}\Z"),
+    st.from_regex(r"\A@?[\w.\-]{1,70}\Z"),
+)
+fuzz = hypothesis_settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def site(settings):
+    # Rate limits would turn later examples into 429s and hide what the input itself does.
+    settings.RATELIMIT_ENABLE = False
+    brand = BrandFactory(slug="okpay", name="OKPay")
+    ChannelFactory(brand=brand, kind=Channel.Kind.HOTLINE, value="400 000 0101")
+    ChannelFactory(brand=brand, kind=Channel.Kind.WEBSITE, value="https://okpay.example/")
+    ChannelFactory(brand=brand, kind=Channel.Kind.WEIBO, value="okpay")
+    ArticleFactory(slug="sms-code", title="验证码")
+    return Client(raise_request_exception=False)
+
+
+@fuzz
+@given(value=contact_like)
+def test_verdict_logic_accepts_any_text(value):
+    parsed = parse_value(value)
+    assert parsed.kind in set(ValueKind)
+    assert parsed.normalized is None or (parsed.normalized and "\x00" not in parsed.normalized)
+    assert isinstance(skeleton(value), str)
+
+
+@fuzz
+@given(value=contact_like, htmx=st.booleans())
+def test_verify_page_never_fails(site, value, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = site.get("/verify/", {"value": value}, headers=headers)
+    assert response.status_code == 200
+
+
+@fuzz
+@given(value=contact_like)
+def test_verify_api_never_fails(site, value):
+    response = site.get("/api/v1/verify", {"value": value})
+    assert response.status_code in {200, 400}
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) >= ({"verdict", "kind"} if response.status_code == 200 else {"error"})
+
+
+@fuzz
+@given(raw=st.binary(max_size=80))
+def test_verify_api_survives_undecodable_query_strings(site, raw):
+    query = "".join(f"%{byte:02X}" for byte in raw)
+    assert site.get(f"/api/v1/verify?value={query}").status_code in {200, 400}
+    assert site.get(f"/verify/?value={query}").status_code == 200
+
+
+@fuzz
+@given(
+    value=contact_like,
+    brand=st.one_of(st.just(""), any_text.map(lambda text: text[:10]), st.integers().map(str)),
+    seen_where=st.one_of(st.sampled_from(["call", "sms", "website", "other"]), any_text),
+    description=any_text,
+    website=st.one_of(st.just(""), any_text),
+    screenshot=st.one_of(st.none(), st.binary(max_size=2048)),
+    name=st.text(max_size=60).filter(lambda text: "\x00" not in text and "/" not in text),
+    htmx=st.booleans(),
+)
+def test_report_form_never_fails(
+    site, value, brand, seen_where, description, website, screenshot, name, htmx
+):
+    data = {
+        "value": value,
+        "brand": brand,
+        "seen_where": seen_where,
+        "description": description,
+        "website": website,
+    }
+    if screenshot is not None:
+        data["screenshot"] = SimpleUploadedFile(name or "x.png", screenshot, content_type="image/png")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = site.post("/verify/report/", data, headers=headers)
+    assert response.status_code in {200, 302}
+
+
+@fuzz
+@given(params=st.dictionaries(st.sampled_from(["q", "brand", "page", "lang", "category", "limit"]), any_text))
+def test_search_api_never_fails(site, params):
+    response = site.get("/api/v1/search", params)
+    assert response.status_code < 500
+
+
+@fuzz
+@given(params=st.dictionaries(st.sampled_from(["q", "brand", "page"]), any_text))
+def test_search_page_never_fails(site, params):
+    assert site.get("/search/", params).status_code < 500
+
+
+@fuzz
+@given(data=st.dictionaries(st.sampled_from(["is_helpful", "comment"]), any_text))
+def test_feedback_vote_never_fails(site, data):
+    assert site.post("/a/sms-code/feedback/", data).status_code < 500
