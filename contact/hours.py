@@ -248,7 +248,7 @@ class ChannelHours:
     """What the contact pages show about one channel at one moment."""
 
     channel: object
-    status: Status
+    status: Status | None  # None for channels without opening hours (email, website, social accounts)
     text: str
     weekly: list[dict]
     upcoming: list[DayPlan]
@@ -259,8 +259,11 @@ def channel_hours(channels, at: datetime, *, upcoming_days: int = 45) -> list[Ch
     result = []
     for channel in channels:
         schedule = schedule_for(channel)
-        status = status_at(schedule, at)
         today = at.astimezone(schedule.tz).date()
+        if not schedule.weekly and not schedule.exceptions:
+            result.append(ChannelHours(channel, None, "", [], []))
+            continue
+        status = status_at(schedule, at)
         result.append(
             ChannelHours(
                 channel=channel,

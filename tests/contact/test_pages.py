@@ -138,3 +138,11 @@ def test_contact_pages_query_count_does_not_grow_with_channels(
         with django_assert_num_queries(len(few.captured_queries)):
             response = client.get(zh_url(url_name, *args))
     assert response.content.decode().count('class="channel-card"') == 14
+
+
+def test_channels_without_hours_show_no_open_or_closed_status(client, kdpay):
+    ChannelFactory(brand=kdpay, kind=Channel.Kind.EMAIL, label="客服邮箱", value="help@kdpay.example")
+    text = client.get(en_url("contact:brand_detail", "kdpay")).content.decode()
+    assert "help@kdpay.example" in text
+    assert "channel-status" not in text
+    assert "Weekly hours" not in text
