@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from contact.models import Channel
-from tests.factories import BrandFactory, ChannelFactory, OpeningHoursFactory
+from tests.factories import ArticleFactory, BrandFactory, CategoryFactory, ChannelFactory, OpeningHoursFactory
 from trust.models import ConfirmedScam, ScamAlert, ScamReport
 
 pytestmark = pytest.mark.django_db
@@ -394,3 +394,20 @@ def test_an_outage_half_way_through_a_review_leaves_nothing_half_written(client,
 def test_json_is_utf8(client, okpay):
     response = client.get(API, {"value": "客服小王"})
     assert json.loads(response.content)["input"] == "客服小王"
+
+
+def test_security_articles_and_contact_pages_link_to_the_verify_page(client, okpay):
+    security = ArticleFactory(category=CategoryFactory(slug="security"))
+    other = ArticleFactory(category=CategoryFactory(slug="refunds"))
+    assert 'class="warning verify-callout"' in client.get(security.get_absolute_url()).content.decode()
+    assert 'class="warning verify-callout"' not in client.get(other.get_absolute_url()).content.decode()
+    for url in [reverse("contact:index"), reverse("contact:brand_detail", args=[okpay.slug])]:
+        assert "核实联系方式是否官方" in client.get(url).content.decode(), url
+
+
+def test_active_alert_shows_on_the_contact_brand_page(client, okpay):
+    ScamAlert.objects.create(brand=okpay, message="近期有人冒充 OKPay 客服")
+    assert (
+        "近期有人冒充 OKPay 客服"
+        in client.get(reverse("contact:brand_detail", args=[okpay.slug])).content.decode()
+    )
