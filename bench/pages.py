@@ -455,7 +455,9 @@ def run_database(database: str, args: argparse.Namespace, static_root: Path, wor
         for page in PAGE_TYPES:
             paths = urls_dir / f"{page}.txt"
             _wrk(port, paths, seconds=args.warmup, args=args)
+            load_average = os.getloadavg()[0]  # other work on the machine skews the figures
             figures = _wrk(port, paths, seconds=args.duration, args=args)
+            figures["load_average"] = load_average
             result["load"][page] = figures
             print(
                 f"[{database}] {page}: {figures['rps']:.0f} req/s, p50 {figures['p50_us'] / 1000:.1f} ms, "
@@ -491,7 +493,9 @@ def render_report(results: dict[str, dict], args: argparse.Namespace, command: s
         f"{args.duration} s per page type. The home page is one URL; the category figure cycles "
         f"through the six category pages; the article figure cycles through {args.article_urls:,} "
         "different published articles (Chinese and English). The machine's two cores also run "
-        "wrk and other work, so compare rows with each other rather than with other machines.",
+        'wrk and other work: "Load before" is the 1-minute load average just before each '
+        "measurement (above 2, other processes were competing for the CPU), so compare rows "
+        "measured under similar load rather than with other machines.",
         "",
     ]
     rows = []
@@ -508,11 +512,23 @@ def render_report(results: dict[str, dict], args: argparse.Namespace, command: s
                     _ms(figures["p50_us"]),
                     _ms(figures["p99_us"]),
                     f"{figures['status_errors'] + figures['socket_errors']}",
+                    f"{figures['load_average']:.1f}",
                 ]
             )
     lines.append(
         report.markdown_table(
-            ["Database", "Articles", "Cache", "Page", "Requests/s", "p50 (ms)", "p99 (ms)", "Errors"], rows
+            [
+                "Database",
+                "Articles",
+                "Cache",
+                "Page",
+                "Requests/s",
+                "p50 (ms)",
+                "p99 (ms)",
+                "Errors",
+                "Load before",
+            ],
+            rows,
         )
     )
     lines += [
