@@ -287,6 +287,8 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # django-ratelimit counts in the default cache (Redis in production); a blocked POST
 # gets the 429 page instead of the default 403.
 RATELIMIT_VIEW = "helpcenter.views.rate_limited"
+# Only load benchmarks that replay thousands of posts from one address turn this off.
+RATELIMIT_ENABLE = env_bool("DJANGO_RATELIMIT_ENABLE", default=True)
 # django-ratelimit only lists django-redis as supported (W001), but Django's own
 # RedisCache increments atomically too. Without REDIS_URL the in-process cache is not
 # shared between workers (E003): fine for development and tests on one process, so the
