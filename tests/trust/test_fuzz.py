@@ -124,3 +124,43 @@ def test_search_page_never_fails(site, params):
 @given(data=st.dictionaries(st.sampled_from(["is_helpful", "comment"]), any_text))
 def test_feedback_vote_never_fails(site, data):
     assert site.post("/a/sms-code/feedback/", data).status_code < 500
+
+
+@fuzz
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "brand": st.one_of(st.just("okpay"), any_text.map(lambda text: text[:12])),
+            "topic": st.one_of(st.just("other"), any_text.map(lambda text: text[:12])),
+            "name": any_text,
+            "email": st.one_of(st.emails(), any_text),
+            "phone": contact_like,
+            "account": any_text,
+            "subject": any_text,
+            "message": any_text,
+            "transaction_reference": any_text,
+            "problem_at": st.one_of(
+                st.just(""), any_text.map(lambda text: text[:30]), st.datetimes().map(str)
+            ),
+            "website": st.one_of(st.just(""), any_text),
+        }
+    ),
+    uploads=st.lists(st.binary(max_size=1024), max_size=3),
+    htmx=st.booleans(),
+)
+def test_contact_form_never_fails(site, settings, data, uploads, htmx):
+    settings.CONTACT_RATE_LIMITS_ENABLED = False
+    files = [
+        SimpleUploadedFile(f"shot{n}.png", content, content_type="image/png")
+        for n, content in enumerate(uploads)
+    ]
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = site.post("/contact/message/", {**data, "attachments": files}, headers=headers)
+    assert response.status_code in {200, 302}
+
+
+@fuzz
+@given(data=st.dictionaries(st.sampled_from(["reference", "email"]), any_text))
+def test_contact_status_lookup_never_fails(site, settings, data):
+    settings.CONTACT_RATE_LIMITS_ENABLED = False
+    assert site.post("/contact/status/", data).status_code < 500
