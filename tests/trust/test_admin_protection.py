@@ -25,7 +25,7 @@ def test_admin_login_locks_out_after_five_failures(client, editor):
         assert _login(client, "wrong").status_code == 200  # the form again, with an error
     locked = _login(client, "wrong")
     assert locked.status_code == 429
-    assert "sign-in" in locked.content.decode().lower() or "登录" in locked.content.decode()
+    assert "登录已锁定" in locked.content.decode()
     # Even the right password is refused while the lockout lasts.
     assert _login(client, "pw-editor-123").status_code == 429
     assert "_auth_user_id" not in client.session
@@ -73,4 +73,5 @@ def test_feedback_votes_are_rate_limited(client):
     statuses = [client.post(url, {}).status_code for _ in range(21)]
     assert statuses[:20] == [400] * 20  # an empty vote is refused, but counted
     assert statuses[20] == 429
+    assert "请求过于频繁" in client.post(url, {}).content.decode()
     assert client.get(url).status_code == 200  # reading is never limited

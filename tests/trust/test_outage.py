@@ -35,7 +35,8 @@ def test_pages_answer_a_clean_503_while_the_database_is_down(client, path):
     assert "no-store" in response["Cache-Control"]
     assert 'class="site-header"' in body and "site.css" in body
     assert "OperationalError" not in body and "Traceback" not in body
-    assert "Content-Security-Policy" in response
+    assert "Content-Security-Policy" in response and "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_503_page_is_in_the_visitors_language(client):
