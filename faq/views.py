@@ -101,12 +101,15 @@ def _visible_article(slug: str) -> Article:
 
 
 def _article_last_modified(request: HttpRequest, slug: str) -> datetime | None:
-    return (
-        Article.objects.visible(language=current_language())
-        .filter(slug=slug)
-        .values_list("updated_at", flat=True)
-        .first()
-    )
+    # `condition` asks for the ETag and Last-Modified separately; one query serves both.
+    if not hasattr(request, "_article_updated_at"):
+        request._article_updated_at = (
+            Article.objects.visible(language=current_language())
+            .filter(slug=slug)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+    return request._article_updated_at
 
 
 def _article_etag(request: HttpRequest, slug: str) -> str | None:
