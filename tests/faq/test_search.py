@@ -15,6 +15,11 @@ from tests.factories import ArticleFactory, BrandFactory
 pytestmark = pytest.mark.django_db
 
 
+def make_article(**fields):
+    """An article whose text is only what the test gives (Faker text could hold query words)."""
+    return ArticleFactory(**{"summary": "", "body": "正文。", **fields})
+
+
 def slugs(query: str, *, language: str = "zh-hans", brand=None) -> list[str]:
     return [article.slug for article in Article.objects.search(query, language=language, brand=brand)]
 
@@ -56,27 +61,27 @@ def test_question_words_are_dropped_from_queries():
 
 
 def test_chinese_query_without_spaces_finds_the_article():
-    ArticleFactory(title="忘记登录密码怎么办", slug="forgot", body="在登录页点击“忘记密码”。")
-    ArticleFactory(title="如何申请退款", slug="refund", body="在订单页申请退款。")
+    make_article(title="忘记登录密码怎么办", slug="forgot", body="在登录页点击“忘记密码”。")
+    make_article(title="如何申请退款", slug="refund", body="在订单页申请退款。")
     assert slugs("忘记密码") == ["forgot"]
 
 
 def test_traditional_query_finds_simplified_article():
-    ArticleFactory(title="账户被冻结怎么办", slug="frozen", body="联系客服解冻账户。")
-    ArticleFactory(title="退款多久到账", slug="refund", body="一般三个工作日到账。")
+    make_article(title="账户被冻结怎么办", slug="frozen", body="联系客服解冻账户。")
+    make_article(title="退款多久到账", slug="refund", body="一般三个工作日到账。")
     assert slugs("帳戶被凍結") == ["frozen"]
     assert slugs("到帳")[0] == "refund"
 
 
 def test_mixed_brand_query_is_found():
-    ArticleFactory(title="K豆钱包客服服务时间", slug="kdou-hours", body="客服电话工作日开放。")
-    ArticleFactory(title="KDPAY 紧急冻结", slug="kdpay-freeze", body="在 App 里一键冻结。")
+    make_article(title="K豆钱包客服服务时间", slug="kdou-hours", body="客服电话工作日开放。")
+    make_article(title="KDPAY 紧急冻结", slug="kdpay-freeze", body="在 App 里一键冻结。")
     assert slugs("K豆钱包客服电话")[0] == "kdou-hours"
     assert slugs("kdpay") == ["kdpay-freeze"]
 
 
 def test_or_top_up_finds_articles_missing_some_words():
-    ArticleFactory(title="登录不上去怎么办", slug="login", body="检查网络和密码。")
+    make_article(title="登录不上去怎么办", slug="login", body="检查网络和密码。")
     # No article has 每天 and 登录 together; the OR top-up still finds the login article.
     assert slugs("每天登录不上去") == ["login"]
 
@@ -87,47 +92,47 @@ def other_articles():
     for number, title in enumerate(
         ["如何更换绑定手机号", "支付限额说明", "钓鱼链接怎么识别", "被骗了怎么办"]
     ):
-        ArticleFactory(title=title, slug=f"other-{number}", summary="", body="与本题无关的说明。")
+        make_article(title=title, slug=f"other-{number}", summary="", body="与本题无关的说明。")
 
 
 def test_title_match_ranks_above_body_match(other_articles):
-    ArticleFactory(title="账户安全指南", slug="body-only", body="不要泄露短信验证码，也不要告诉别人密码。")
-    ArticleFactory(title="收不到短信验证码", slug="title", body="检查手机信号。")
+    make_article(title="账户安全指南", slug="body-only", body="不要泄露短信验证码，也不要告诉别人密码。")
+    make_article(title="收不到短信验证码", slug="title", body="检查手机信号。")
     assert slugs("短信验证码") == ["title", "body-only"]
 
 
 def test_summary_ranks_above_body(other_articles):
-    ArticleFactory(title="常见问题", slug="body", summary="", body="关于手续费的说明。")
-    ArticleFactory(title="常见问题二", slug="summary", summary="手续费怎么算", body="见下文。")
+    make_article(title="常见问题", slug="body", summary="", body="关于手续费的说明。")
+    make_article(title="常见问题二", slug="summary", summary="手续费怎么算", body="见下文。")
     assert slugs("手续费") == ["summary", "body"]
 
 
 def test_featured_article_breaks_a_tie(other_articles):
-    ArticleFactory(title="提现说明", slug="plain", summary="", body="提现说明正文。")
-    ArticleFactory(title="提现说明", slug="featured", summary="", body="提现说明正文。", is_featured=True)
+    make_article(title="提现说明", slug="plain", summary="", body="提现说明正文。")
+    make_article(title="提现说明", slug="featured", summary="", body="提现说明正文。", is_featured=True)
     assert slugs("提现") == ["featured", "plain"]
 
 
 def test_drafts_scheduled_and_other_languages_never_appear():
-    ArticleFactory(title="退款说明", slug="visible")
-    ArticleFactory(title="退款草稿", slug="draft", status=Article.Status.DRAFT)
-    ArticleFactory(title="退款预告", slug="scheduled", published_at=timezone.now() + timedelta(days=1))
-    ArticleFactory(title="退款 refund", slug="english", language="en")
+    make_article(title="退款说明", slug="visible")
+    make_article(title="退款草稿", slug="draft", status=Article.Status.DRAFT)
+    make_article(title="退款预告", slug="scheduled", published_at=timezone.now() + timedelta(days=1))
+    make_article(title="退款 refund", slug="english", language="en")
     assert slugs("退款") == ["visible"]
     assert slugs("refund", language="en") == ["english"]
 
 
 def test_brand_filter_keeps_that_brand_and_articles_for_every_brand():
     kdpay, okpay = BrandFactory(slug="kdpay", name="KDPAY"), BrandFactory(slug="okpay", name="OKPay")
-    ArticleFactory(title="提现到账时间", slug="kdpay-only", brands=[kdpay])
-    ArticleFactory(title="提现到账时间", slug="okpay-only", brands=[okpay])
-    ArticleFactory(title="提现到账时间", slug="everyone")
+    make_article(title="提现到账时间", slug="kdpay-only", brands=[kdpay])
+    make_article(title="提现到账时间", slug="okpay-only", brands=[okpay])
+    make_article(title="提现到账时间", slug="everyone")
     assert sorted(slugs("提现", brand=kdpay)) == ["everyone", "kdpay-only"]
     assert sorted(slugs("提现")) == ["everyone", "kdpay-only", "okpay-only"]
 
 
 def test_synonyms_widen_the_query():
-    ArticleFactory(title="提现失败怎么办", slug="withdrawal", body="检查银行卡。")
+    make_article(title="提现失败怎么办", slug="withdrawal", body="检查银行卡。")
     assert slugs("取现失败") == ["withdrawal"]  # via the OR top-up on 失败 alone
     assert slugs("取现") == []
     Synonym.objects.create(words="提现, 取现")
@@ -136,7 +141,7 @@ def test_synonyms_widen_the_query():
 
 
 def test_multi_word_synonyms_match_as_a_whole():
-    ArticleFactory(title="申请退款", slug="refund", body="提交申请后原路退回。")
+    make_article(title="申请退款", slug="refund", body="提交申请后原路退回。")
     Synonym.objects.create(words="退款，退钱")
     search.forget_synonyms()
     assert slugs("怎么退钱") == ["refund"]
@@ -146,7 +151,7 @@ def test_multi_word_synonyms_match_as_a_whole():
 
 
 def test_index_follows_edits():
-    article = ArticleFactory(title="修改绑定手机号", slug="phone", body="在设置中修改。")
+    article = make_article(title="修改绑定手机号", slug="phone", body="在设置中修改。")
     assert slugs("手机号") == ["phone"]
     article.title, article.body = "更换邮箱", "在设置中更换邮箱。"
     article.save()
@@ -155,14 +160,14 @@ def test_index_follows_edits():
 
 
 def test_index_follows_update_fields_saves():
-    article = ArticleFactory(title="旧标题", slug="a", body="正文")
+    article = make_article(title="旧标题", slug="a", body="正文")
     article.title = "新的标题 发票"
     article.save(update_fields=["title"])
     assert slugs("发票") == ["a"]
 
 
 def test_unpublish_and_publish_through_queryset_update():
-    ArticleFactory(title="交易限额", slug="limits")
+    make_article(title="交易限额", slug="limits")
     Article.objects.filter(slug="limits").update(status=Article.Status.DRAFT)
     assert slugs("限额") == []
     Article.objects.filter(slug="limits").update(status=Article.Status.PUBLISHED)
@@ -170,21 +175,21 @@ def test_unpublish_and_publish_through_queryset_update():
 
 
 def test_counter_updates_do_not_disturb_the_index():
-    ArticleFactory(title="交易限额", slug="limits")
+    make_article(title="交易限额", slug="limits")
     Article.objects.filter(slug="limits").update(view_count=10)
     assert slugs("限额") == ["limits"]
 
 
 def test_deleted_article_disappears():
-    article = ArticleFactory(title="注销账户", slug="close")
+    article = make_article(title="注销账户", slug="close")
     article.delete()
     assert slugs("注销") == []
-    ArticleFactory(title="注销账户须知", slug="close-2")
+    make_article(title="注销账户须知", slug="close-2")
     assert slugs("注销") == ["close-2"]
 
 
 def test_rebuild_command_reindexes_outdated_rows():
-    ArticleFactory(title="钓鱼链接识别", slug="phishing")
+    make_article(title="钓鱼链接识别", slug="phishing")
     # Simulate rows written by an older tokenizer: the stored tokens are stale.
     Article.objects.update(search_title="", search_summary="", search_body="", search_version=0)
     search.rebuild_database_index()
@@ -196,7 +201,7 @@ def test_rebuild_command_reindexes_outdated_rows():
 
 def test_result_limit_is_respected():
     for number in range(5):
-        ArticleFactory(title=f"提现问题{number}", slug=f"w{number}")
+        make_article(title=f"提现问题{number}", slug=f"w{number}")
     assert len(search.search_articles("提现", language="zh-hans", limit=3)) == 3
 
 
@@ -240,3 +245,9 @@ def test_segmenter_cache_goes_where_configured(tmp_path):
     }
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60, capture_output=True)
     assert [path.name for path in tmp_path.iterdir()] == ["jieba.cache"]
+
+
+def test_highlight_folds_full_width_and_traditional_text():
+    words = search.parse_query("账户冻结 kdpay", synonyms=[]).words
+    html = search.highlight("您的帳戶已凍結，ＫＤＰＡＹ", words)
+    assert html == "您的<mark>帳戶</mark>已<mark>凍結</mark>，<mark>ＫＤＰＡＹ</mark>"

@@ -1,0 +1,124 @@
+"""In-process search latency over 200+ different queries, and relevance at scale.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hc_search_bench .venv/bin/python bench/search_latency.py
+    DATABASE_URL=sqlite:////tmp/hc_search_bench.sqlite3 .venv/bin/python bench/search_latency.py
+
+Run bench/search_corpus.py first. For every query the script times
+- "search": parse the query (normalise, segment, synonyms) and run the ranked query
+  plan (faq.search.ranked_ids, up to 100 ids), and
+- "page": the same plus what the results view does next: fetch the first 20 articles
+  and build their highlighted titles and snippets.
+One warm-up pass, then --passes timed passes. It also reports recall@3 and MRR of the
+relevance set (tests/faq/relevance.py) against the whole corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import django_env  # noqa: E402
+from bench.search_corpus import SEED, demo_text, dictionary_words  # noqa: E402
+
+
+def build_queries() -> list[tuple[str, str]]:
+    """(query, language): the relevance set, dictionary word pairs and fragments of real sentences."""
+    from tests.faq.relevance import CASES
+
+    rng = random.Random(SEED + 1)
+    queries = [(case.query, case.language) for case in CASES]
+    words, weights = dictionary_words()
+    ranked = [word for _, word in sorted(zip(weights, words, strict=True), reverse=True) if len(word) >= 2]
+    band = ranked[200:5000]
+    queries += [("".join(rng.sample(band, 2)), "zh-hans") for _ in range(100)]
+    queries += [(" ".join(rng.sample(band, 3)), "zh-hans") for _ in range(20)]
+    sentences, titles = demo_text()
+    for _ in range(60):
+        text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", rng.choice(sentences))
+        size = rng.randint(4, 8)
+        start = rng.randint(0, max(0, len(text) - size))
+        queries.append((text[start : start + size], "zh-hans"))
+    queries += [(title, "zh-hans") for title in rng.sample(titles, 20)]
+    return list(dict.fromkeys(query for query in queries if len(query[0]) >= 2))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "p50": round(percentile(values, 0.50), 2),
+        "p95": round(percentile(values, 0.95), 2),
+        "p99": round(percentile(values, 0.99), 2),
+        "max": round(max(values), 2),
+        "mean": round(statistics.fmean(values), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--slowest", type=int, default=5, help="Print this many slowest queries.")
+    args = parser.parse_args()
+    django_env.setup()
+    from django.db import connection
+
+    from brands.models import Brand
+    from faq import search
+    from faq.models import Article
+    from tests.faq.relevance import CASES, recall_at_3, reciprocal_rank
+
+    search.warm_up()
+    queries = build_queries()
+    core, page, per_query = [], [], {}
+    for number in range(args.passes + 1):
+        for text, language in queries:
+            started = time.perf_counter()
+            query = search.parse_query(text)
+            hits = search.ranked_ids(query, search.Filters(language=language))
+            middle = time.perf_counter()
+            ids = [row_id for row_id, _ in hits[:20]]
+            first = Article.objects.filter(pk__in=ids).select_related("category")
+            search.with_snippets(sorted(first, key=lambda article: ids.index(article.pk)), query)
+            ended = time.perf_counter()
+            if number:  # pass 0 warms caches
+                core.append((middle - started) * 1000)
+                page.append((ended - started) * 1000)
+                per_query.setdefault(text, []).append((middle - started) * 1000)
+    recalls, reciprocal_ranks = [], []
+    for case in CASES:
+        brand = Brand.objects.get(slug=case.brand) if case.brand else None
+        found = [
+            a.slug for a in search.search_articles(case.query, language=case.language, brand=brand, limit=10)
+        ]
+        recalls.append(recall_at_3(found, case.answers))
+        reciprocal_ranks.append(reciprocal_rank(found, case.answers))
+    slowest = sorted(per_query.items(), key=lambda item: -max(item[1]))[: args.slowest]
+    result = {
+        "database": connection.vendor,
+        "articles": Article.objects.count(),
+        "queries": len(queries),
+        "timed_runs": len(core),
+        "search_ms": summary(core),
+        "page_ms": summary(page),
+        "recall_at_3": round(sum(recalls) / len(CASES), 3),
+        "mrr": round(sum(reciprocal_ranks) / len(CASES), 3),
+        "slowest_ms": {text: round(max(times), 1) for text, times in slowest},
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
