@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -133,7 +134,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
         "status",
         "assignee",
         "escalation",
-        "created_at",
+        "age",
         "email_state",
         "rating",
     ]
@@ -203,6 +204,10 @@ class ContactMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Messages come from customers through the form, never typed in by staff.
         return False
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age(self, obj: ContactMessage) -> str:
+        return timesince(obj.created_at, depth=1)
 
     @admin.display(description=_("confirmation email"), boolean=True)
     def email_state(self, obj: ContactMessage) -> bool:

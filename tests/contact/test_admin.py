@@ -246,3 +246,10 @@ def test_channel_admin_refuses_an_invalid_phone(admin_client, kdpay):
     )
     assert response.status_code == 200
     assert "value" in response.context["adminform"].form.errors
+
+
+def test_inbox_shows_each_message_age(agent, kdpay):
+    ContactMessageFactory(brand=kdpay, created_at=timezone.now() - timedelta(days=5, hours=2))
+    text = agent.get(reverse(LIST_URL)).content.decode()
+    assert "等待时长" in text
+    assert "5\xa0日" in text  # Django's own Chinese for "5 days"

@@ -160,3 +160,13 @@ def test_zh_status_page_is_in_chinese(client, message):
     lookup(client, message.reference, message.email)
     page = client.get(zh_url("contact:status_detail", message.reference)).content.decode()
     assert "已收到" in page
+
+
+def test_private_links_survive_a_secret_key_rotation(message, settings):
+    old_path = status_path(message)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    assert status_path(message) != old_path
+    assert Client().get(old_path).status_code == 302
+    settings.SECRET_KEY_FALLBACKS = []
+    assert Client().get(old_path).status_code == 404
