@@ -69,3 +69,4 @@ worker: install
 
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/contact_submissions.py
