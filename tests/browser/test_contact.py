@@ -95,3 +95,19 @@ def test_contact_pages_fit_a_phone_screen(browser, live_server, contact_setup, w
         )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     context.close()
+
+
+def test_contact_form_works_without_javascript(browser, live_server, contact_setup, screenshot):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/contact/message/?brand=kdpay")
+    page.get_by_label("问题类型").select_option("other")
+    page.get_by_label("您的姓名").fill("李四")
+    page.get_by_label("电子邮箱").fill("li@mail.example")
+    page.get_by_label("主题").fill("账户被冻结")
+    page.get_by_label("问题描述").fill("登录时提示账户已冻结。")
+    page.get_by_label("截图（选填）").set_input_files(str(screenshot))
+    page.get_by_role("button", name="发送留言").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("留言已收到")
+    assert page.get_by_test_id("reference").inner_text() == ContactMessage.objects.get().reference
+    context.close()
