@@ -250,6 +250,14 @@ CASES = [
         datetime(2026, 3, 9, 13, tzinfo=UTC),
     ),
     (
+        "new york: slot lengthened by the DST end",
+        NY,
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC),  # 01:30 EDT, before the clocks go back
+        True,
+        datetime(2026, 11, 1, 9, tzinfo=UTC),  # 04:00 EST: 3h30 later, not 2h30
+        None,
+    ),
+    (
         "london: opens 07:00 UTC on the first BST day",
         LDN,
         datetime(2026, 3, 28, 21, tzinfo=UTC),
