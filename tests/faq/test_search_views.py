@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from faq.models import SearchQueryLog
@@ -140,3 +142,17 @@ def test_suggestions_follow_the_brand(client):
 def test_no_suggestions_for_nothing_typed(client, articles):
     response = client.get(reverse("faq:suggestions"), {"subject": "", "message": ""})
     assert response.status_code == 200 and response.content.decode().strip() == ""
+
+
+def test_results_page_queries_do_not_grow_with_results(client):
+    client.get(reverse("faq:search"), {"q": "预热"})  # synonyms are read once, then cached
+
+    def queries_for(count: int) -> int:
+        for number in range(count):
+            make_article(title=f"提现问题{count}-{number}", slug=f"w{count}-{number}")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("faq:search"), {"q": f"提现问题{count}"}).status_code == 200
+        return len(captured)
+
+    # Search stages, count, one page of articles, their brands, the log row: 6 queries.
+    assert queries_for(20) == queries_for(60) == 6
