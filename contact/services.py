@@ -125,15 +125,16 @@ def contact_message_create(
 @transaction.atomic
 def contact_followup_create(
     *, contact_message: ContactMessage, body: str, images: list[CleanImage] = ()
-) -> Reply:
-    """A follow-up from the customer (masked like the first message); reopens a message waiting for them."""
-    body, _masked = mask_sensitive(body)
+) -> tuple[Reply, list[str]]:
+    """A follow-up from the customer, masked like the first message (returns the kinds masked);
+    reopens a message that was waiting for the customer or resolved."""
+    body, masked = mask_sensitive(body)
     reply = Reply.objects.create(contact_message=contact_message, kind=Reply.Kind.CUSTOMER, body=body)
     _save_attachments(contact_message, list(images), reply=reply)
     if contact_message.status in {ContactMessage.Status.WAITING, ContactMessage.Status.RESOLVED}:
         contact_message.status = ContactMessage.Status.IN_PROGRESS
         contact_message.save(update_fields=["status", "updated_at"])
-    return reply
+    return reply, masked
 
 
 @transaction.atomic

@@ -253,10 +253,17 @@ def status_followup(request: HttpRequest, reference: str) -> HttpResponse:
     form = FollowUpForm(request.POST, request.FILES)
     if not form.is_valid():
         return _status_page(request, message, followup_form=form)
-    contact_followup_create(
+    _reply, masked = contact_followup_create(
         contact_message=message, body=form.cleaned_data["body"], images=form.cleaned_data["attachments"]
     )
     messages.success(request, _("Thank you, your information was added to the message."))
+    if masked:
+        kinds = ", ".join(str(MASK_LABELS[kind]) for kind in masked)
+        messages.info(
+            request,
+            _("For your safety we stored the %(kinds)s in your message masked to their last four digits.")
+            % {"kinds": kinds},
+        )
     return redirect("contact:status_detail", reference=message.reference)
 
 

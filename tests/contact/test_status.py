@@ -170,3 +170,15 @@ def test_private_links_survive_a_secret_key_rotation(message, settings):
     assert Client().get(old_path).status_code == 302
     settings.SECRET_KEY_FALLBACKS = []
     assert Client().get(old_path).status_code == 404
+
+
+def test_card_numbers_in_a_follow_up_are_masked_and_the_user_is_told(client, message):
+    from tests.contact.conftest import card_number
+
+    card = card_number()
+    lookup(client, message.reference, message.email)
+    response = client.post(
+        en_url("contact:status_followup", message.reference), {"body": f"卡号 {card}"}, follow=True
+    )
+    assert card not in message.replies.get().body
+    assert "masked to their last four digits" in response.content.decode()
