@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, BrandFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,3 +60,13 @@ def test_enter_opens_the_full_results_page(page: Page, live_server, articles):
     page.locator("#home-q").press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     expect(page.locator("#results").get_by_role("link", name=re.compile("忘记登录密码"))).to_be_visible()
+
+
+def test_contact_form_suggests_articles_while_typing(page: Page, live_server, articles):
+    BrandFactory(name="KDPAY", slug="kdpay")
+    page.goto(live_server.url + "/contact/message/?brand=kdpay")
+    suggestions = page.locator("#suggestions")
+    expect(suggestions.get_by_role("link")).to_have_count(0)
+    page.locator("#id_subject").press_sequentially("退款什么时候到账", delay=30)
+    expect(suggestions.get_by_role("link", name=re.compile("退款多久到账"))).to_be_visible()
+    expect(suggestions.get_by_role("link", name=re.compile("忘记登录密码"))).to_have_count(0)

@@ -156,3 +156,12 @@ def test_results_page_queries_do_not_grow_with_results(client):
 
     # Search stages, count, one page of articles, their brands, the log row: 6 queries.
     assert queries_for(20) == queries_for(60) == 6
+
+
+def test_contact_form_asks_for_suggestions_while_typing(client):
+    BrandFactory(slug="kdpay", name="KDPAY")
+    html = client.get(reverse("contact:message_create"), {"brand": "kdpay"}).content.decode()
+    assert f'hx-get="{reverse("faq:suggestions")}"' in html
+    assert "from:#id_subject" in html and "from:#id_message" in html
+    for field_id in ("id_brand", "id_subject", "id_message"):
+        assert f'id="{field_id}"' in html
