@@ -316,13 +316,22 @@ def _phase(sample: Sample, events: dict[str, float]) -> str:
         return "connections killed"
     if sample.at < events["db_stopped_done"]:
         return "shutting down"
-    if sample.at < events["db_back"]:
+    if sample.at < events["db_starting"]:
         return "database down"
+    if sample.at < events["db_back"]:
+        return "starting up"
     return "database back"
 
 
 def analyse(samples: list[Sample], events: dict[str, float]) -> dict:
-    phases = ["healthy", "connections killed", "shutting down", "database down", "database back"]
+    phases = [
+        "healthy",
+        "connections killed",
+        "shutting down",
+        "database down",
+        "starting up",
+        "database back",
+    ]
     rows = []
     for phase in phases:
         in_phase = [sample for sample in samples if _phase(sample, events) == phase]
@@ -340,7 +349,8 @@ def analyse(samples: list[Sample], events: dict[str, float]) -> dict:
                 "p50_503_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
             }
         )
-    back = events["db_back"]
+    # Measured from the start command: PostgreSQL accepts connections before pg_ctlcluster returns.
+    back = events["db_starting"]
     after = sorted((s for s in samples if s.at >= back), key=lambda s: s.at)
     first_ok = next((s.at + s.ms / 1000 - back for s in after if 200 <= s.status < 400), None)
     last_503 = max((s.at + s.ms / 1000 - back for s in after if s.status == 503), default=0.0)
@@ -400,8 +410,10 @@ and scam-report POSTs. At {events["connections_killed"]:.0f} s every server conn
 - Other 5xx answers or requests without an answer: **{result["other_5xx"] + result["no_answer"]}**
   (every failure was the site's own 503 page).
 - Killed connections cost **{result["killed_503"]}** requests a 503; the workers reconnected by themselves.
-- After the database came back, the first page was served **{result["first_ok_after_back_s"]} s** later and the
-  last 503 **{result["last_503_after_back_s"]} s** later: recovery without a restart.
+- Recovery, counted from the `pg_ctlcluster start` command: first page served after
+  **{result["first_ok_after_back_s"]} s**, last 503 answered at **{result["last_503_after_back_s"]} s**, every request
+  after that succeeded ({events["db_back"] - events["db_starting"]:.1f} s is when the start command returned):
+  the site recovered by itself, with no restart of gunicorn.
 - Reports: {reports["accepted"]} accepted (302) and stored once each; {reports["refused_503"]} answered 503 and
   not stored; duplicates {reports["duplicates"]}, accepted but missing {reports["accepted_missing"]}, stored
   despite a 503 {reports["refused_but_stored"]}, stored without a 302 {reports["stored_without_302"]}:
