@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.test import RequestFactory
 
 from helpcenter.views import server_error
@@ -71,3 +72,39 @@ def test_other_errors_still_get_the_500_page():
     except ValueError:
         response = server_error(request)
     assert response.status_code == 500
+
+
+@contextlib.contextmanager
+def unreachable_database():
+    """Swap in a connection to a database that cannot be reached: the driver's own error, no mock.
+
+    PostgreSQL: a port on 127.0.0.1 nothing listens on (connection refused). SQLite: a file in a
+    directory that does not exist (unable to open database file).
+    """
+    real = connections["default"]
+    settings_dict = {**real.settings_dict}
+    if real.vendor == "postgresql":
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            closed_port = sock.getsockname()[1]
+        settings_dict.update(HOST="127.0.0.1", PORT=closed_port)
+    else:
+        settings_dict["NAME"] = "/nonexistent-directory/helpcenter.sqlite3"
+    broken = real.__class__(settings_dict, alias="default")
+    connections["default"] = broken
+    try:
+        yield
+    finally:
+        broken.close()
+        connections["default"] = real
+
+
+def test_an_unreachable_database_gets_the_503_page_and_the_site_recovers(client):
+    article = ArticleFactory(title="冻结账户")
+    with unreachable_database():
+        down = client.get(article.get_absolute_url())
+        verify = client.get("/verify/", {"value": "400 000 0101"})
+    assert down.status_code == verify.status_code == 503
+    assert "帮助中心暂时无法访问" in down.content.decode()
+    back = client.get(article.get_absolute_url())
+    assert back.status_code == 200 and "冻结账户" in back.content.decode()
