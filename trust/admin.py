@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -72,9 +73,8 @@ class ScamReportAdmin(admin.ModelAdmin):
     def screenshot_link(self, report: ScamReport) -> str:
         if not report.screenshot:
             return "—"
-        return format_html(
-            '<a href="{}" rel="noreferrer" target="_blank">{}</a>', report.screenshot.url, _("open")
-        )
+        url = reverse("trust:report_screenshot", args=[report.pk])
+        return format_html('<a href="{}" rel="noreferrer" target="_blank">{}</a>', url, _("open"))
 
     @admin.action(description=_("Confirm as scam (all reports of the same value)"), permissions=["change"])
     def confirm_as_scam(self, request: HttpRequest, queryset: QuerySet[ScamReport]) -> None:

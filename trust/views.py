@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +19,7 @@ from contact.hours import channel_hours
 from contact.models import Channel
 
 from .forms import ScamReportForm, VerifyForm
-from .models import ConfirmedScam, ScamAlert
+from .models import ConfirmedScam, ScamAlert, ScamReport
 from .services import scam_report_create
 from .verify import CHANNEL_KINDS, MAX_INPUT_LENGTH, VerifyResult, verify_value
 
@@ -88,6 +90,26 @@ def report_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def report_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "trust/report_sent.html")
+
+
+SCREENSHOT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
+
+
+@require_GET
+def report_screenshot(request: HttpRequest, pk: int) -> FileResponse:
+    """A report's screenshot, for staff who may see reports only; MEDIA_ROOT is never served publicly."""
+    if not request.user.has_perm("trust.view_scamreport"):
+        raise Http404("No such screenshot")
+    report = get_object_or_404(ScamReport.objects.exclude(screenshot=""), pk=pk)
+    response = FileResponse(
+        report.screenshot.open("rb"),
+        content_type=SCREENSHOT_TYPES.get(Path(report.screenshot.name).suffix, "application/octet-stream"),
+    )
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    # Even a crafted file opened directly can run nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_GET

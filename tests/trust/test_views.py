@@ -217,6 +217,20 @@ def test_screenshot_is_stored_re_encoded_without_exif_under_a_random_name(client
         assert stored.size == (40, 30) and not stored.getexif()
 
 
+def test_screenshots_are_served_to_staff_only(client, staff):
+    _report(client, screenshot=SimpleUploadedFile("x.png", _image("PNG"), content_type="image/png"))
+    report = ScamReport.objects.get()
+    url = reverse("trust:report_screenshot", args=[report.pk])
+    assert client.get(url).status_code == 404
+    assert client.get("/media/" + report.screenshot.name).status_code == 404
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "sandbox" in response["Content-Security-Policy"]
+    admin_page = client.get(reverse("admin:trust_scamreport_change", args=[report.pk])).content.decode()
+    assert f'href="{url}"' in admin_page
+
+
 @pytest.mark.parametrize(
     "upload",
     [
