@@ -37,6 +37,7 @@ from html import unescape
 import zhconv
 from django.conf import settings
 from django.core.cache import cache
+from django.db import OperationalError, transaction
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, FloatField, IntegerField, Value, When
@@ -51,8 +52,10 @@ RESULT_LIMIT = 100
 #: Below this many AND matches, the OR top-ups run.
 TOP_UP_BELOW = 10
 #: The passes over body text rank at most this many matching articles (see PLAN).
-BODY_CANDIDATE_CAP = 1000
-OR_CANDIDATE_CAP = 1000
+BODY_CANDIDATE_CAP = 300
+OR_CANDIDATE_CAP = 300
+#: PostgreSQL only: a body pass that takes longer is dropped (see _run_with_timeout).
+BODY_PASS_TIMEOUT_MS = 20
 SYNONYMS_CACHE_KEY = "faq:search:synonyms"
 
 FTS_TABLE = "faq_article_fts"
@@ -286,15 +289,18 @@ def _is_weak(term: Term) -> bool:
     return all(weak(alternative) for alternative in term.alternatives)
 
 
-def _or_terms(query: Query) -> tuple[Term, ...]:
-    """The words worth matching on their own (OR): all but common single characters."""
+def _strong_terms(query: Query) -> tuple[Term, ...]:
+    """The words worth matching: all but common single characters, unless that is all there is.
+
+    Dropping them loses little (the other words carry the topic) and saves reading their huge
+    posting lists, for AND as well as OR."""
     strong = tuple(term for term in query.terms if not _is_weak(term))
     return strong or query.terms
 
 
 def match_expression(query: Query, *, vendor: str, any_term: bool) -> str:
     """The query in the database's syntax. Tokens only hold [CJK a-z0-9], so need no escaping."""
-    terms = _or_terms(query) if any_term else query.terms
+    terms = _strong_terms(query)
     if vendor == "postgresql":
         return (" | " if any_term else " & ").join(_pg_term(term) for term in terms)
     return (" OR " if any_term else " AND ").join(_fts_term(term) for term in terms)
@@ -381,9 +387,37 @@ def _run(
             ") c ORDER BY c.score DESC, c.is_featured DESC, c.id LIMIT %s"
         )
     params = [expression, *visible_params, *cap_params, limit]
+    if connection.vendor == "postgresql" and not stage.titles:
+        return _run_with_timeout(sql, params, connection=connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(row_id, float(score)) for row_id, score in cursor.fetchall()]
+
+
+def _run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper) -> list[tuple[int, float]]:
+    """Run a body pass on PostgreSQL, giving up (no rows) after BODY_PASS_TIMEOUT_MS.
+
+    ts_rank reads every candidate's whole tsvector, and on 100,000 articles a query of
+    common words can match tens of thousands: the title passes have already found the
+    best answers by then, so a late body pass is dropped rather than waited for. Help
+    centers of a few thousand articles never reach the limit. SQLite's FTS5 ranks in C
+    from its posting lists and needs no limit.
+    """
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                [f"{BODY_PASS_TIMEOUT_MS}ms"],
+            )
+            previous = cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+            raise
+        return []
+    return [(row_id, float(score)) for row_id, score in rows]
 
 
 def ranked_ids(
@@ -399,7 +433,7 @@ def ranked_ids(
     connection = connection or default_connection
     hits: list[tuple[int, float]] = []
     for stage in PLAN:
-        if stage.any_term and (len(_or_terms(query)) == 1 or len(hits) >= min(TOP_UP_BELOW, limit)):
+        if stage.any_term and (len(_strong_terms(query)) == 1 or len(hits) >= min(TOP_UP_BELOW, limit)):
             break
         if len(hits) >= limit:
             break
@@ -439,6 +473,7 @@ def search_articles(
     scores = [When(pk=row_id, then=Value(score)) for row_id, score in hits]
     return (
         Article.objects.filter(pk__in=[row_id for row_id, _ in hits])
+        .defer("body", "toc_html", "search_title", "search_summary", "search_body")
         .select_related("category")
         .prefetch_related("brands")
         .annotate(

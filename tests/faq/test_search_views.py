@@ -154,8 +154,9 @@ def test_results_page_queries_do_not_grow_with_results(client):
             assert client.get(reverse("faq:search"), {"q": f"提现问题{count}"}).status_code == 200
         return len(captured)
 
-    # Search stages, count, one page of articles, their brands, the log row: 6 queries.
-    assert queries_for(20) == queries_for(60) == 6
+    # Search passes, count, one page of articles, their brands, the log row (on PostgreSQL
+    # the body pass adds a savepoint and its time limit).
+    assert queries_for(20) == queries_for(60) <= 10
 
 
 def test_contact_form_asks_for_suggestions_while_typing(client):
