@@ -469,7 +469,9 @@ def run_database(database: str, args: argparse.Namespace, static_root: Path, wor
         if not args.keep:
             _drop_database(database)
     errors = log.read_text() if log.exists() else ""
-    if "Traceback" in errors:
+    # A sync worker busy for longer than gunicorn's timeout (30 s) is killed and restarted.
+    result["worker_timeouts"] = errors.count("WORKER TIMEOUT")
+    if "Traceback" in errors or result["worker_timeouts"]:
         print(f"[{database}] gunicorn logged errors:\n{errors[-3000:]}", file=sys.stderr)
     return result
 
@@ -509,8 +511,8 @@ def render_report(results: dict[str, dict], args: argparse.Namespace, command: s
                     result["cache"],
                     page,
                     f"{figures['rps']:.0f}",
-                    _ms(figures["p50_us"]),
-                    _ms(figures["p99_us"]),
+                    _ms(figures["p50_us"]) if figures["requests"] else "– (none completed)",
+                    _ms(figures["p99_us"]) if figures["requests"] else "–",
                     f"{figures['status_errors'] + figures['socket_errors']}",
                     f"{figures['load_average']:.1f}",
                 ]
@@ -531,6 +533,14 @@ def render_report(results: dict[str, dict], args: argparse.Namespace, command: s
             rows,
         )
     )
+    timeouts = {result["server_version"]: result["worker_timeouts"] for result in results.values()}
+    if any(timeouts.values()):
+        lines += [
+            "",
+            "gunicorn killed workers that were busy for over 30 s (WORKER TIMEOUT): "
+            + ", ".join(f"{name}: {count}" for name, count in timeouts.items())
+            + ".",
+        ]
     lines += [
         "",
         "### Queries per page",
