@@ -1,18 +1,57 @@
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
+from django.utils import translation
+
+# Groups that data migrations create, and the migration module holding each one's permissions.
+DATA_MIGRATION_GROUPS = [
+    ("Editors", "faq.migrations.0002_editors_group", "EDITOR_PERMISSIONS"),
+    ("Support agents", "contact.migrations.0003_support_agents_group", "AGENT_PERMISSIONS"),
+]
+
+
+def _restore_data_migration_groups(sender, **kwargs) -> None:
+    """Put back the groups data migrations made, after a transactional test's flush deleted them."""
+    if sender.label != "contact":  # post_migrate fires once per app; act once per flush
+        return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name, module_name, attribute in DATA_MIGRATION_GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in getattr(import_module(module_name), attribute):
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _keep_data_migration_groups():
+    """Transactional tests (browser, concurrency) end with a flush, which emits post_migrate."""
+    post_migrate.connect(_restore_data_migration_groups, dispatch_uid="tests.restore_groups")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.restore_groups")
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Render templates without collectstatic, keep uploads out of the repo, start with an empty cache."""
+    """Render templates without collectstatic, keep uploads out of the repo, start afresh."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts in the site's default language, whatever an earlier test activated.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     yield
     cache.clear()
+    translation.deactivate()

@@ -7,10 +7,9 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from contact.models import Attachment, ContactMessage
-from tests.contact.conftest import keep_migration_groups  # noqa: F401 (fixture)
 from tests.factories import BrandFactory, CategoryFactory, ChannelFactory, OpeningHoursFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("keep_migration_groups")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from importlib import import_module
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -74,36 +72,3 @@ def zh_url(name: str, *args) -> str:
 def en_url(name: str, *args) -> str:
     with translation.override("en"):
         return reverse(name, args=args)
-
-
-def _restore_groups(sender, **kwargs) -> None:
-    """Re-create the groups that data migrations made, after a transactional test's flush."""
-    if sender.label != "contact":
-        return
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for name, migration in [
-        ("Editors", "faq.migrations.0002_editors_group"),
-        ("Support agents", "contact.migrations.0003_support_agents_group"),
-    ]:
-        module = import_module(migration)
-        wanted = getattr(module, "EDITOR_PERMISSIONS", None) or module.AGENT_PERMISSIONS
-        group, _created = Group.objects.get_or_create(name=name)
-        for app_label, codename in wanted:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
-@pytest.fixture(scope="module")
-def keep_migration_groups():
-    """Transactional tests end with a flush, which deletes rows made by data migrations (the
-    Editors and Support agents groups) for every later test; the flush emits post_migrate, so
-    they are put back right there."""
-    post_migrate.connect(_restore_groups, dispatch_uid="tests.contact.restore_groups")
-    yield
-    post_migrate.disconnect(dispatch_uid="tests.contact.restore_groups")

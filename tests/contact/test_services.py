@@ -65,7 +65,6 @@ def test_normalize_reference(typed, expected):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("keep_migration_groups")
 def test_references_stay_unique_under_concurrent_submissions(monkeypatch):
     """Threads with their own connections insert at once; a tiny alphabet forces real collisions."""
     brand = BrandFactory(slug="kdpay")

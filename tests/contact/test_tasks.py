@@ -68,7 +68,6 @@ def test_message_is_saved_when_the_mail_server_is_down_and_sent_on_retry(
 # The worker closes connections between tasks (close_old_connections), which would end a
 # test wrapped in a transaction: this test commits for real.
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("keep_migration_groups")
 def test_real_enqueue_path_through_the_database_worker(
     client, valid_data, smtp_down, django_capture_on_commit_callbacks
 ):
