@@ -75,3 +75,18 @@ def test_feedback_votes_are_rate_limited(client):
     assert statuses[20] == 429
     assert "请求过于频繁" in client.post(url, {}).content.decode()
     assert client.get(url).status_code == 200  # reading is never limited
+
+
+def test_staff_sessions_expire_after_eight_hours(client, editor):
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert _login(client, "pw-editor-123").status_code == 302
+        assert client.get(reverse("admin:index")).status_code == 200
+    with time_machine.travel(start + timezone.timedelta(hours=7, minutes=59), tick=False):
+        assert client.get(reverse("admin:index")).status_code == 200
+    with time_machine.travel(start + timezone.timedelta(hours=8, minutes=1), tick=False):
+        response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
