@@ -425,3 +425,12 @@ def test_active_alert_shows_on_the_contact_brand_page(client, okpay):
         "近期有人冒充 OKPay 客服"
         in client.get(reverse("contact:brand_detail", args=[okpay.slug])).content.decode()
     )
+
+
+@pytest.mark.parametrize("value", ["400 000 0101", "https://okpay.example.evil.com/", "@someone_else"])
+def test_verify_page_query_budget(client, okpay, django_assert_max_num_queries, value):
+    """Channels, brands, the match, the scam lookup and the cards' channels with their hours: a fixed budget."""
+    for n in range(5):
+        ChannelFactory(brand=okpay, kind=Channel.Kind.HOTLINE, label=f"热线 {n}", value=f"400 000 011{n}")
+    with django_assert_max_num_queries(7):
+        assert client.get(VERIFY, {"value": value}).status_code == 200
