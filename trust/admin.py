@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -57,6 +59,23 @@ class ScamReportAdmin(admin.ModelAdmin):
     ]
     actions = ["confirm_as_scam", "dismiss"]
     date_hierarchy = "created_at"
+
+    def get_urls(self):
+        values = path("values/", self.admin_site.admin_view(self.values_view), name="trust_scamreport_values")
+        return [values, *super().get_urls()]
+
+    def values_view(self, request: HttpRequest) -> TemplateResponse:
+        """Every reported value once, with how many reports name it; each links to its reports."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Reported values"),
+            "rows": ScamReport.objects.reported_values()[:500],
+            "changelist_url": reverse("admin:trust_scamreport_changelist"),
+        }
+        return TemplateResponse(request, "admin/trust/scamreport/values.html", context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ScamReport]:
         # Annotate before ordering: ModelAdmin.get_queryset() would order by the annotation first.

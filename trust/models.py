@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -42,6 +42,20 @@ class ScamReportQuerySet(models.QuerySet):
             .values("total")
         )
         return self.annotate(same_value_count=Coalesce(Subquery(same_value), 0))
+
+    def reported_values(self) -> ScamReportQuerySet:
+        """One row per reported (kind, normalised value) with report counts and dates, most pending first."""
+        return (
+            self.order_by()
+            .values("kind", "normalized_value")
+            .annotate(
+                reports=Count("pk"),
+                pending=Count("pk", filter=Q(status=ScamReport.Status.NEW)),
+                first_reported=Min("created_at"),
+                last_reported=Max("created_at"),
+            )
+            .order_by("-pending", "-reports", "normalized_value")
+        )
 
 
 class ScamReport(models.Model):

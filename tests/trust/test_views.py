@@ -434,3 +434,28 @@ def test_verify_page_query_budget(client, okpay, django_assert_max_num_queries, 
         ChannelFactory(brand=okpay, kind=Channel.Kind.HOTLINE, label=f"热线 {n}", value=f"400 000 011{n}")
     with django_assert_max_num_queries(7):
         assert client.get(VERIFY, {"value": value}).status_code == 200
+
+
+def test_reported_values_page_lists_each_value_once_with_counts(client, staff):
+    for value in ["170 0000 0999", "+86-170-0000-0999"]:
+        _report(client, value=value)
+    _report(client, value="okpay-kefu.com", seen_where="website")
+    client.force_login(staff)
+    changelist = client.get(reverse("admin:trust_scamreport_changelist")).content.decode()
+    values_url = reverse("admin:trust_scamreport_values")
+    assert f'href="{values_url}"' in changelist
+    response = client.get(values_url)
+    assert [
+        (row["normalized_value"], row["reports"], row["pending"]) for row in response.context["rows"]
+    ] == [
+        ("+8617000000999", 2, 2),
+        ("okpay-kefu.com", 1, 1),
+    ]
+    # Each value links to its reports, ready to select and confirm.
+    filtered = client.get(
+        reverse("admin:trust_scamreport_changelist"),
+        {"kind__exact": "phone", "normalized_value__exact": "+8617000000999"},
+    )
+    assert filtered.context["cl"].result_count == 2
+    client.force_login(User.objects.create_user("stranger", password="x", is_staff=True))
+    assert client.get(values_url).status_code == 403
