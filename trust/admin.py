@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ConfirmedScam, ScamAlert, ScamReport
+from .models import ConfirmedScam, ScamAlert, ScamReport, ValueKind
 from .services import scam_reports_confirm, scam_reports_dismiss
 from .verify import parse_value
 
@@ -72,7 +72,10 @@ class ScamReportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Reported values"),
-            "rows": ScamReport.objects.reported_values()[:500],
+            "rows": [
+                {**row, "kind_label": ValueKind(row["kind"]).label}
+                for row in ScamReport.objects.reported_values()[:500]
+            ],
             "changelist_url": reverse("admin:trust_scamreport_changelist"),
         }
         return TemplateResponse(request, "admin/trust/scamreport/values.html", context)
