@@ -37,7 +37,7 @@ CHANNEL_KINDS = {
 SOCIAL_SITES = {"weibo.com", "x.com", "twitter.com", "facebook.com", "t.me", "telegram.me"}
 
 _PHONE_SHAPE = re.compile(r"\+?[\d\s\-.()/\u00a0]+")
-_URLISH = re.compile(r"^[a-z][a-z0-9+.\-]*://|^www\.|\.[^\W\d_]{2,}(?:[/:?#]|$)", re.IGNORECASE)
+_URLISH = re.compile(r"^[a-z][a-z0-9+.\-]*://|^www\.|\.[^\W\d_]{2,}\.?(?:[/:?#]|$)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[-_.\s]+")
 
 # Letters from other scripts that look like Latin ones (the common part of Unicode's
@@ -130,6 +130,11 @@ EXTRA_WORDS = frozenset(
         "hk",
         "global",
         "www",
+        # A TLD spelled into the name: "okpay-com.cn", "okpay-example.com".
+        "com",
+        "net",
+        "org",
+        "example",
     }  # fmt: skip
 )
 

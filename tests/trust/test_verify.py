@@ -120,6 +120,20 @@ CASES = [
     ("kdpay_0fficial", "handle", "kdpay_0fficial", NOT_OFFICIAL, "kdpay", "@kdpay_official"),
     ("@kdpaysupport", "handle", "kdpaysupport", NOT_OFFICIAL, "kdpay", "@kdpay_official"),
     ("@someone_else", "handle", "someone_else", NOT_OFFICIAL, None, None),
+    # More ways of writing the same things.
+    ("https://www.okpay.example:443/path?q=1#x", "url", "okpay.example", OFFICIAL, "okpay", None),
+    ("okpay.example.", "url", "okpay.example", OFFICIAL, "okpay", None),
+    ("＠ＯＫＰａｙ", "handle", "okpay", OFFICIAL, "okpay", None),
+    (
+        "support@оkpay.example",
+        "email",
+        "support@xn--kpay-45d.example",
+        NOT_OFFICIAL,
+        "okpay",
+        "okpay.example",
+    ),
+    ("okpay\u200b.example", "url", "okpay.example", OFFICIAL, "okpay", None),
+    ("https://okpay-example.com/", "url", "okpay-example.com", NOT_OFFICIAL, "okpay", "okpay.example"),
     # Garbage.
     ("", "unknown", None, NOT_OFFICIAL, None, None),
     ("   ", "unknown", None, NOT_OFFICIAL, None, None),
