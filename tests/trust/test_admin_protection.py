@@ -90,3 +90,18 @@ def test_staff_sessions_expire_after_eight_hours(client, editor):
     with time_machine.travel(start + timezone.timedelta(hours=8, minutes=1), tick=False):
         response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_behind_the_proxy_limits_count_the_address_the_proxy_saw(client, settings):
+    """With DJANGO_BEHIND_PROXY the last X-Forwarded-For entry (added by our proxy) is the client;
+    whatever a client puts before it cannot move it out of its bucket."""
+    settings.RATELIMIT_IP_META_KEY = "helpcenter.middleware.client_ip"
+    article = ArticleFactory()
+    url = reverse("faq:article_feedback", args=[article.slug])
+    spoofed = [
+        client.post(url, {}, headers={"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.7"}).status_code
+        for n in range(21)
+    ]
+    assert spoofed[-1] == 429
+    other = client.post(url, {}, headers={"X-Forwarded-For": "198.51.100.8"})
+    assert other.status_code == 400  # another visitor has a budget of their own
