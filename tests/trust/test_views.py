@@ -57,6 +57,7 @@ def test_urls_are_stable():
 def test_header_links_to_the_verify_page(client):
     html = client.get("/").content.decode()
     assert f'href="{VERIFY}"' in html and "核实联系方式" in html
+    assert 'href="/warnings/"' in html  # the footer links the known scams
 
 
 # --- Verify page --------------------------------------------------------------------------
