@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/helpcenter
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-sqlite test-postgres install browser lint fmt messages migrations-check check-deploy bench worker
+.PHONY: run test test-sqlite test-postgres install browser lint fmt messages migrations-check check-deploy bench bench-faults worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,8 @@ worker: install
 bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/contact_submissions.py
+
+## Faults under traffic: a database outage (on a PostgreSQL cluster of its own, port 5439) and a mail outage.
+bench-faults: install
+	$(BIN)/python bench/faults_db.py
+	$(BIN)/python bench/faults_mail.py
