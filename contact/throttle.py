@@ -12,13 +12,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by clients unless a trusted proxy rewrites it,
-    # and the proxy in front of production passes the client address as REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def limit_exceeded(scope: str, identity: str) -> bool:

@@ -20,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
 from faq.models import Article, current_language
+from helpcenter.middleware import client_ip
 
 from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
 from .hours import calendar_covers, channel_hours
@@ -33,7 +34,7 @@ from .services import (
     contact_message_rate,
     normalize_reference,
 )
-from .throttle import client_ip, limit_exceeded
+from .throttle import limit_exceeded
 
 UPCOMING_DAYS = 45
 WARNING_TEXTS = {

@@ -207,7 +207,10 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SECURE_SSL_REDIRECT", default=T
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind our one reverse proxy, the visitor's address is the last X-Forwarded-For entry
+# (helpcenter.middleware.client_ip, used by every rate limit); otherwise REMOTE_ADDR.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Rate limits and login lockouts must count the visitor's address, not the proxy's:
     # the proxy appends it as the last X-Forwarded-For entry.

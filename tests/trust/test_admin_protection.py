@@ -95,6 +95,7 @@ def test_staff_sessions_expire_after_eight_hours(client, editor):
 def test_behind_the_proxy_limits_count_the_address_the_proxy_saw(client, settings):
     """With DJANGO_BEHIND_PROXY the last X-Forwarded-For entry (added by our proxy) is the client;
     whatever a client puts before it cannot move it out of its bucket."""
+    settings.BEHIND_PROXY = True
     settings.RATELIMIT_IP_META_KEY = "helpcenter.middleware.client_ip"
     article = ArticleFactory()
     url = reverse("faq:article_feedback", args=[article.slug])
@@ -105,3 +106,12 @@ def test_behind_the_proxy_limits_count_the_address_the_proxy_saw(client, setting
     assert spoofed[-1] == 429
     other = client.post(url, {}, headers={"X-Forwarded-For": "198.51.100.8"})
     assert other.status_code == 400  # another visitor has a budget of their own
+
+
+def test_without_a_proxy_a_forged_forwarded_for_header_does_not_reset_the_limit(client):
+    article = ArticleFactory()
+    url = reverse("faq:article_feedback", args=[article.slug])
+    statuses = [
+        client.post(url, {}, headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(21)
+    ]
+    assert statuses[-1] == 429
