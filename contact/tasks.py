@@ -2,11 +2,15 @@
 
 Each task records its outcome on the row (sent time, attempts, last error) so the
 admin shows what has not gone out, then re-raises on failure so the task result is
-marked failed too. `manage.py contact_resend_emails` and the admin action enqueue
-the unsent ones again; a row already marked sent is never emailed twice.
+marked failed too. A failed send schedules itself again with a growing delay
+(RETRY_DELAYS), so a mail server that is down for a while delays the email but
+does not lose it; `manage.py contact_resend_emails` and the admin action enqueue
+whatever is still unsent after that. A row already marked sent is never emailed twice.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -26,6 +30,19 @@ def _send(*, to: str, template: str, context: dict, language: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
+# Seconds to wait before each automatic retry of a failed email (about 10 hours in all).
+RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]
+
+
+def _retry_later(email_task, *, attempts: int, args: tuple) -> bool:
+    """Enqueue the same email again after the delay for this attempt; False when out of retries."""
+    if attempts > len(RETRY_DELAYS) or not email_task.get_backend().supports_defer:
+        return False
+    run_after = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempts - 1])
+    email_task.using(run_after=run_after).enqueue(*args)
+    return True
+
+
 @task()
 def send_message_confirmation(message_id: int, base_url: str) -> bool:
     """Email the reference and the private status link; False when it was already sent."""
@@ -38,6 +55,9 @@ def send_message_confirmation(message_id: int, base_url: str) -> bool:
         _send(to=message.email, template="confirmation", context=context, language=message.language)
     except Exception as exc:
         rows.update(email_attempts=F("email_attempts") + 1, last_email_error=repr(exc)[:500])
+        _retry_later(
+            send_message_confirmation, attempts=message.email_attempts + 1, args=(message_id, base_url)
+        )
         raise
     rows.update(
         confirmation_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1, last_email_error=""
@@ -58,6 +78,7 @@ def send_reply_notification(reply_id: int, base_url: str) -> bool:
         _send(to=message.email, template="reply", context=context, language=message.language)
     except Exception as exc:
         rows.update(email_attempts=F("email_attempts") + 1, last_email_error=repr(exc)[:500])
+        _retry_later(send_reply_notification, attempts=reply.email_attempts + 1, args=(reply_id, base_url))
         raise
     rows.update(email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1, last_email_error="")
     return True

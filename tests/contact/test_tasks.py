@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from contact.models import ContactMessage, Reply
@@ -127,3 +130,25 @@ def test_internal_notes_are_never_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         contact_reply_create(contact_message=message, author=admin_user, body="内部", kind=Reply.Kind.NOTE)
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_email_retries_itself_later_without_staff_action(
+    client, valid_data, smtp_down, django_capture_on_commit_callbacks
+):
+    smtp_down.TASKS = DB_TASKS
+    message = submit(client, valid_data, django_capture_on_commit_callbacks)
+    call_command("db_worker", batch=True, stdout=StringIO(), stderr=StringIO())
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after is not None and retry.run_after > timezone.now()
+
+    # Running the worker again before the retry is due sends nothing.
+    mail_server_back(smtp_down)
+    call_command("db_worker", batch=True, stdout=StringIO(), stderr=StringIO())
+    assert mail.outbox == []
+
+    with time_machine.travel(retry.run_after + timedelta(seconds=1)):
+        call_command("db_worker", batch=True, stdout=StringIO(), stderr=StringIO())
+    message.refresh_from_db()
+    assert message.confirmation_sent_at is not None and message.email_attempts == 2
+    assert [m.to for m in mail.outbox] == [[valid_data["email"]]]
