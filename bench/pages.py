@@ -31,6 +31,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import shutil
 import socket
 import statistics
@@ -262,6 +263,8 @@ def child_fill(args: argparse.Namespace) -> None:
     _generate_articles(max(args.articles - demo_articles, 0), seed=args.seed)
     fill_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
+        for statement in args.after_fill_sql:
+            cursor.execute(statement)
         # Fresh statistics for the planner, as autovacuum (PostgreSQL) or `PRAGMA optimize`
         # (SQLite) would have after a real import.
         cursor.execute("ANALYZE")
@@ -316,6 +319,8 @@ def child_collectstatic() -> None:
 def _run_child(option: str, env: dict[str, str], args: argparse.Namespace, urls_dir: Path) -> dict | None:
     command = [PYTHON, __file__, option, "--articles", str(args.articles), "--seed", str(args.seed)]
     command += ["--article-urls", str(args.article_urls), "--urls-dir", str(urls_dir)]
+    for statement in args.after_fill_sql:
+        command += ["--after-fill-sql", statement]
     completed = subprocess.run(command, env=env, cwd=BASE_DIR, capture_output=True, text=True)
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout + completed.stderr)
@@ -611,6 +616,13 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=20_000)
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument(
+        "--after-fill-sql",
+        action="append",
+        default=[],
+        metavar="SQL",
+        help="SQL to run after filling, e.g. to try an index before writing its migration (repeatable)",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--child-fill", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-collectstatic", action="store_true", help=argparse.SUPPRESS)
@@ -623,7 +635,7 @@ def main() -> None:
 
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
-    command = ".venv/bin/python bench/pages.py" + "".join(f" {arg}" for arg in sys.argv[1:])
+    command = ".venv/bin/python bench/pages.py" + "".join(f" {shlex.quote(arg)}" for arg in sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="hc_bench_pages_") as tmp:
         work = Path(tmp)
         static_root = work / "static"
