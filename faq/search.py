@@ -13,10 +13,11 @@ PostgreSQL (tsvector + GIN) index and query the very same tokens:
    the database indexes those columns (see ``install_index``). The index does not
    depend on status or publish time: visibility is checked at query time, so the
    admin's ``queryset.update()`` publish/unpublish actions need no reindexing.
-4. ``ranked_ids`` runs the query plan: AND of all words first; when that finds
-   fewer than ``TOP_UP_BELOW`` articles, an OR over titles and summaries; then a
-   bounded OR over everything. Titles weigh more than summaries, summaries more
-   than bodies; featured articles break ties.
+4. ``ranked_ids`` runs the query plan (``PLAN``): title first (AND over titles and
+   summaries), then AND over the rest with a bounded number of ranked matches, then,
+   when fewer than ``TOP_UP_BELOW`` articles were found, OR over titles and over the
+   rest. Titles weigh more than summaries, summaries more than bodies; featured
+   articles break ties.
 5. ``highlight``/``snippet`` mark the matched words on the original text.
 
 Changing the tokenizer (dictionary, stop words, normalisation) changes the stored
