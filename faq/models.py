@@ -205,7 +205,10 @@ class Article(models.Model):
                 fields=["category", "language", "status", "published_at"], name="article_category_idx"
             ),
             # "Most read" and "featured" lists on the home page, without sorting every article.
-            models.Index(fields=["language", "status", "-view_count"], name="article_most_viewed_idx"),
+            models.Index(
+                fields=["language", "status", "-view_count", "-published_at", "id"],
+                name="article_most_viewed_idx",
+            ),
             models.Index(
                 fields=["language", "featured_order"],
                 condition=Q(is_featured=True),

@@ -2,48 +2,71 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import Counter
+
 from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 
 from .models import Article, ArticleFeedback
 
 
-def _pending_views_key(article_id: int) -> str:
-    return f"faq:views:pending:{article_id}"
+class _PendingViews:
+    """Article views counted in this process since the last write to the database.
+
+    Every view is counted here, in memory, and the whole batch is written at most once
+    per ARTICLE_VIEW_FLUSH_SECONDS per worker process, one `UPDATE ... + n` per article
+    in one transaction. A view therefore never waits for a database write of its own,
+    however the traffic is spread over articles. What a process has not written yet is
+    lost if it is killed (at most one window of views), which is acceptable for a
+    popularity counter.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[int] = Counter()
+        self._last_flush = time.monotonic()
+
+    def add(self, article_id: int) -> bool:
+        """Count one view; True when the window is over and the batch should be written."""
+        with self._lock:
+            self._counts[article_id] += 1
+            return time.monotonic() - self._last_flush >= settings.ARTICLE_VIEW_FLUSH_SECONDS
+
+    def take(self) -> dict[int, int]:
+        with self._lock:
+            counts, self._counts = dict(self._counts), Counter()
+            self._last_flush = time.monotonic()
+            return counts
+
+    def give_back(self, counts: dict[int, int]) -> None:
+        with self._lock:
+            self._counts.update(counts)
+
+
+_pending_views = _PendingViews()
 
 
 def article_view_record(*, article_id: int) -> None:
-    """Count one view of an article without writing to the database on every view.
-
-    Views pile up in the cache (Redis in production, shared by every worker) and
-    are added to `Article.view_count` at most once per article per
-    ARTICLE_VIEW_FLUSH_SECONDS, by whichever request first finds the window open.
-    """
-    key = _pending_views_key(article_id)
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.add(key, 1, timeout=None)
-    if cache.add(f"faq:views:flushed:{article_id}", 1, timeout=settings.ARTICLE_VIEW_FLUSH_SECONDS):
-        article_views_flush(article_ids=[article_id])
+    """Count one view of an article without writing to the database on every view."""
+    if _pending_views.add(article_id):
+        article_views_flush()
 
 
-def article_views_flush(*, article_ids: list[int]) -> int:
-    """Move pending cached views of these articles into the database; returns views written."""
-    written = 0
-    for article_id in article_ids:
-        key = _pending_views_key(article_id)
-        pending = cache.get(key) or 0
-        if not pending:
-            continue
-        # decr rather than delete: views counted meanwhile stay pending.
-        cache.decr(key, pending)
-        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + pending)
-        written += pending
-    return written
+def article_views_flush() -> int:
+    """Write this process's pending views to the database; returns how many views were written."""
+    counts = _pending_views.take()
+    try:
+        with transaction.atomic():
+            for article_id, views in sorted(counts.items()):
+                Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
+    except DatabaseError:
+        # Keep them for the next window rather than lose them to a passing outage.
+        _pending_views.give_back(counts)
+        raise
+    return sum(counts.values())
 
 
 class AlreadyVoted(Exception):

@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,7 +59,9 @@ def brand_detail(request: HttpRequest, brand_slug: str) -> HttpResponse:
 
 def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpResponse:
     language = current_language()
-    articles = Article.objects.visible(language=language, brand=brand).select_related("category")
+    # No select_related: the lists show titles and summaries only, and without the join
+    # the database walks the featured and most-read indexes instead of sorting every article.
+    articles = Article.objects.visible(language=language, brand=brand)
     context = {
         "brand": brand,
         "brands": Brand.objects.active(),
@@ -126,11 +129,32 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "article": article,
         "translation": translation,
-        "related_articles": Article.objects.related_to(article)[:5],
+        "related_articles": _related_articles(article),
         "structured_data": article_structured_data(article, request),
         "language_links": _article_language_links(article, translation),
     }
     return render(request, "faq/article_detail.html", context)
+
+
+RELATED_ARTICLES = 5
+RELATED_CACHE_SECONDS = 15 * 60
+
+
+def _related_articles(article: Article) -> list[Article]:
+    """The related list, with the expensive ranking cached per article version.
+
+    Ranking by shared category and tags reads every visible article's tags; the ids it
+    picks change only when articles change, so they are cached for a while. The rows are
+    always fetched fresh through `visible()`, so an article unpublished meanwhile drops out.
+    """
+    key = f"faq:related:{article.pk}:{article.updated_at.timestamp()}"
+    ids = cache.get(key)
+    if ids is None:
+        related = list(Article.objects.related_to(article)[:RELATED_ARTICLES])
+        cache.set(key, [other.pk for other in related], RELATED_CACHE_SECONDS)
+        return related
+    by_id = Article.objects.visible(language=article.language).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _translation_of(article: Article) -> Article | None:

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (whitenoise answers static files above, already compressed). Django's
+    # GZipMiddleware pads each response at random against BREACH, and CSRF tokens are masked.
+    "django.middleware.gzip.GZipMiddleware",
     # Outside everything that renders pages, so error and 503 pages get the headers too.
     "csp.middleware.CSPMiddleware",
     "helpcenter.middleware.PermissionsPolicyMiddleware",
@@ -329,8 +332,8 @@ MARKDOWNX_MEDIA_PATH = "articles/"
 JIEBA_CACHE_DIR = os.environ.get("DJANGO_JIEBA_CACHE_DIR", "")
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
-# Article views are counted in the cache and written to the database at most once
-# per article per this many seconds (see faq/services.py).
+# Article views are counted in each worker's memory and written to the database in one
+# batch at most once per this many seconds per worker (see faq/services.py).
 ARTICLE_VIEW_FLUSH_SECONDS = env_int("DJANGO_ARTICLE_VIEW_FLUSH_SECONDS", default=60)
 # Contact form and status lookup limits, (attempts, window in seconds), counted in the
 # cache (contact/throttle.py). DJANGO_CONTACT_RATE_LIMITS=0 switches them off, which

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['language', 'status', '-view_count'], name='article_most_viewed_idx'),
+            index=models.Index(fields=['language', 'status', '-view_count', '-published_at', 'id'], name='article_most_viewed_idx'),
         ),
         migrations.AddIndex(
             model_name='article',
