@@ -387,3 +387,11 @@ def test_markdown_preview_is_staff_only_and_sanitised(client, editor):
     client.force_login(editor)
     html = client.post(url, {"content": "**x** <script>alert(1)</script>"}).content.decode()
     assert "<strong>x</strong>" in html and "<script" not in html
+
+
+def test_cached_related_list_never_shows_an_article_unpublished_since(client):
+    article = ArticleFactory()
+    related = ArticleFactory(category=article.category, title="稍后会撤回的文章")
+    assert related.title in client.get(article.get_absolute_url()).content.decode()
+    Article.objects.filter(pk=related.pk).update(status=Article.Status.DRAFT)
+    assert related.title not in client.get(article.get_absolute_url()).content.decode()
