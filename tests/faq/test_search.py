@@ -267,3 +267,19 @@ def test_a_body_pass_over_its_time_limit_is_dropped_not_fatal(monkeypatch):
         assert Article.objects.count() == 1  # the surrounding transaction is still usable
     else:
         assert slugs("手续费") == ["body-match"]
+
+
+def test_a_lost_index_is_recreated_after_migrate():
+    """SQLite drops triggers when Django rebuilds a table; post_migrate puts the index back."""
+    from django.db import connection
+
+    make_article(title="钓鱼链接识别", slug="phishing")
+    if connection.vendor == "postgresql":  # ALTER TABLE waits for no deferred foreign-key checks
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    search.drop_index(connection)
+    assert search.install_index(connection) is True
+    assert search.install_index(connection) is False  # idempotent
+    assert slugs("钓鱼") == ["phishing"]
+    make_article(title="钓鱼网站举报", slug="report")  # and it keeps following new rows
+    assert sorted(slugs("钓鱼")) == ["phishing", "report"]

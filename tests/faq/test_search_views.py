@@ -166,3 +166,14 @@ def test_contact_form_asks_for_suggestions_while_typing(client):
     assert "from:#id_subject" in html and "from:#id_message" in html
     for field_id in ("id_brand", "id_subject", "id_message"):
         assert f'id="{field_id}"' in html
+
+
+def test_english_search_page_and_instant_results(client):
+    make_article(title="How long do refunds take?", slug="refund-timelines", language="en")
+    make_article(title="退款多久到账", slug="refund-timelines")
+    response = client.get("/en/search/", {"q": "refund"})
+    assert [a.slug for a in response.context["page"]] == ["refund-timelines"]
+    assert "<mark>refunds</mark>" in response.content.decode()
+    assert 'hx-get="/en/search/instant/"' in response.content.decode()
+    instant = client.get("/en/search/instant/", {"q": "refunds"}).content.decode()
+    assert 'href="/en/a/refund-timelines/"' in instant
