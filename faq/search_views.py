@@ -20,6 +20,7 @@ from .search_log import click_token, read_click_token, search_click_record, sear
 RESULTS_PER_PAGE = 20
 INSTANT_RESULTS = 6
 SUGGESTIONS = 3
+POPULAR = 5
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -38,7 +39,10 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, template_name, {"form": form, "state": "invalid"}, status=400)
     text, brand = form.cleaned_data["q"], form.cleaned_data["brand"]
     if len(text) < MIN_QUERY_CHARS:
-        return render(request, template_name, {"form": form, "state": "too-short", "brand": brand})
+        # Nothing to search for yet: offer the most read answers instead of an empty page.
+        popular = Article.objects.visible(language=current_language(), brand=brand).most_viewed()[:POPULAR]
+        context = {"form": form, "state": "too-short", "brand": brand, "popular": popular}
+        return render(request, template_name, context)
     query = parse_query(text)
     language = current_language()
     results = search_articles(query, language=language, brand=brand)

@@ -37,10 +37,13 @@ def test_results_page_shows_highlighted_escaped_snippets(client, articles):
     assert "如何申请退款" not in html
 
 
-def test_empty_query_gets_a_hint_not_an_error(client):
+def test_empty_query_gets_a_hint_and_popular_articles_not_an_error(client):
+    make_article(title="最常看的文章", slug="popular", view_count=100)
     response = client.get(reverse("faq:search"))
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "forgot password" in response.content.decode() or "忘记密码" in response.content.decode()
+    assert "忘记密码" in html  # the example in the hint, in Chinese by default
+    assert 'href="/a/popular/"' in html
 
 
 def test_one_character_query_asks_for_more(client, articles):
