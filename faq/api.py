@@ -60,16 +60,11 @@ def search(request: HttpRequest) -> JsonResponse:
     language = data["lang"] or Language.ZH_HANS
     query = parse_query(data["q"])
     with translation.override(language):
-        articles = with_snippets(
-            search_articles(
-                query,
-                language=language,
-                brand=data["brand"],
-                category=data["category"],
-                limit=data["limit"] or 10,
-            ),
-            query,
+        # Rank up to RESULT_LIMIT matches so `total` counts them; snippets only for those returned.
+        matches = list(
+            search_articles(query, language=language, brand=data["brand"], category=data["category"])
         )
+        articles = with_snippets(matches[: data["limit"] or 10], query)
         results = [
             {
                 "slug": article.slug,
@@ -84,7 +79,7 @@ def search(request: HttpRequest) -> JsonResponse:
             }
             for article in articles
         ]
-    return _json({"query": data["q"], "total": len(results), "results": results})
+    return _json({"query": data["q"], "total": len(matches), "results": results})
 
 
 @require_GET
