@@ -185,9 +185,12 @@ class ContactMessageForm(forms.ModelForm):
 
 
 class SensitiveCheckForm(forms.Form):
+    """The text typed so far in the contact form (subject, account, message) or a follow-up (body)."""
+
     message = forms.CharField(required=False, max_length=20000)
     subject = forms.CharField(required=False, max_length=2000)
     account = forms.CharField(required=False, max_length=2000)
+    body = forms.CharField(required=False, max_length=20000)
 
 
 class StatusLookupForm(forms.Form):

@@ -173,7 +173,7 @@ def sensitive_check(request: HtmxHttpRequest) -> HttpResponse:
     if limit_exceeded("check-ip", client_ip(request)) or not form.is_valid():
         kinds: list[str] = []
     else:
-        text = "\n".join(form.cleaned_data[field] for field in ("subject", "account", "message"))
+        text = "\n".join(form.cleaned_data[field] for field in ("subject", "account", "message", "body"))
         kinds = sensitive_kinds(text)
     warnings = [WARNING_TEXTS[kind] for kind in kinds]
     return render(request, "contact/message_form.html#sensitive-warning", {"warnings": warnings})

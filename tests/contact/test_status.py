@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import Client
+from stdnum import luhn
 
 from contact.links import status_path
 from contact.models import ContactMessage, Reply
@@ -182,3 +183,16 @@ def test_card_numbers_in_a_follow_up_are_masked_and_the_user_is_told(client, mes
     )
     assert card not in message.replies.get().body
     assert "masked to their last four digits" in response.content.decode()
+
+
+def test_follow_up_form_warns_about_card_numbers_while_typing(client, message):
+    card = "622202123456789123" + luhn.calc_check_digit("622202123456789123")
+    lookup(client, message.reference, message.email)
+    page = client.get(en_url("contact:status_detail", message.reference)).content.decode()
+    assert 'hx-params="body,csrfmiddlewaretoken"' in page and 'id="sensitive-warning"' in page
+    warning = client.post(
+        en_url("contact:sensitive_check"),
+        {"body": "我的卡号是 " + card},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "bank card" in warning.lower()
