@@ -23,10 +23,10 @@ import argparse
 import datetime
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -37,6 +37,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from bench.server import free_port, start_gunicorn, stop  # noqa: E402
+
 PORTS = range(8100, 8200)
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/hc_contact_bench"
 
@@ -44,17 +46,6 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/hc_contact_bench"
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("No free port in 8100-8199")
 
 
 def recreate_database(url: str) -> None:
@@ -76,19 +67,6 @@ def prepare(env: dict) -> None:
         "Brand.objects.get_or_create(slug='kdpay', defaults={'name': 'KDPAY'})\n"
     )
     subprocess.run([*manage, "shell", "-c", script], env=env, check=True, cwd=BASE_DIR)
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"Server did not start: {url}")
 
 
 def post_one(opener, url: str, client: int, n: int, run: str) -> tuple[int, float, str]:
@@ -146,27 +124,20 @@ def main() -> int:
         "REDIS_URL": os.environ.get("CONTACT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
     }
     prepare(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "helpcenter.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
+    port = free_port(PORTS)
+    server = start_gunicorn(
+        "helpcenter.wsgi:application",
+        port=port,
+        workers=args.workers,
         env=env,
-        cwd=BASE_DIR,
+        log=Path(tempfile.gettempdir()) / "hc_contact_bench_gunicorn.log",
+        ready_path="/robots.txt",
     )
     url = f"http://127.0.0.1:{port}/contact/message/"
     results: list[tuple[int, float, str, str]] = []
     lock = threading.Lock()
     run = secrets.token_hex(3)
     try:
-        wait_for(f"http://127.0.0.1:{port}/robots.txt")
         per_client = [
             args.total // args.clients + (1 if i < args.total % args.clients else 0)
             for i in range(args.clients)
@@ -187,8 +158,7 @@ def main() -> int:
             thread.join()
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
     accepted = {
         subject for status, _s, location, subject in results if status == 302 and "/message/sent/" in location

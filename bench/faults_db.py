@@ -31,7 +31,6 @@ import argparse
 import http.client
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import report  # noqa: E402
 from bench.django_env import BASE_DIR  # noqa: E402
+from bench.server import free_port, start_gunicorn, stop  # noqa: E402
 
 PYTHON = sys.executable
 CLUSTER_VERSION = "15"
@@ -132,17 +132,6 @@ def terminate_site_connections() -> int:
 # --- The site ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no free port in 8300-8399")
-
-
 def _site_env(static_root: Path) -> dict[str, str]:
     import os
 
@@ -174,30 +163,6 @@ _MANAGE = (
     "from django.core.management import execute_from_command_line; "
     "execute_from_command_line(['manage.py', *sys.argv[1:]])"
 )
-
-
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"), "bench.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "4", "--timeout", "30",
-        "--log-level", "warning", "--error-logfile", str(log), "--chdir", str(BASE_DIR),
-    ]  # fmt: skip
-    server = subprocess.Popen(
-        command, env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {log.read_text()[-2000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
 
 
 # --- Traffic -----------------------------------------------------------------------------------
@@ -446,8 +411,15 @@ def main() -> None:
         create_cluster()
         env = _site_env(work / "static")
         prepare_site(env)
-        port = _free_port()
-        server = start_gunicorn(env, port, work / "gunicorn.log")
+        port = free_port(PORTS)
+        server = start_gunicorn(
+            "bench.wsgi:application",
+            port=port,
+            workers=4,
+            env=env,
+            log=work / "gunicorn.log",
+            extra_args=["--timeout", "30"],
+        )
         print(f"gunicorn on 127.0.0.1:{port}; traffic from {args.clients} clients", flush=True)
         samples, events = run_traffic(port, args)
         result = analyse(samples, events)
@@ -461,8 +433,7 @@ def main() -> None:
             raise SystemExit("FAILED: see the figures above")
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
         if not args.keep_cluster:
             drop_cluster()
         shutil.rmtree(work, ignore_errors=True)

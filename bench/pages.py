@@ -33,7 +33,6 @@ import os
 import random
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import django_env, report  # noqa: E402
+from bench.server import free_port, start_gunicorn, stop  # noqa: E402
 
 BASE_DIR = django_env.BASE_DIR
 PYTHON = sys.executable
@@ -361,53 +361,6 @@ def _drop_database(database: str) -> None:
         redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no free port in 8400-8499")
-
-
-def _start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "bench.wsgi:application",
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--log-level", "warning",
-        "--error-logfile", str(log),
-        "--chdir", str(BASE_DIR),
-    ]  # fmt: skip
-    server = subprocess.Popen(
-        command, env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def _wrk(port: int, paths_file: Path, *, seconds: int, args: argparse.Namespace) -> dict:
     command = [
         "wrk",
@@ -451,9 +404,9 @@ def run_database(database: str, args: argparse.Namespace, static_root: Path, wor
         f"[{database}] {result['articles']:,} articles in {result['fill_seconds']} s; starting gunicorn",
         flush=True,
     )
-    port = _free_port()
+    port = free_port(PORTS)
     log = work / f"gunicorn-{database}.log"
-    server = _start_gunicorn(env, port, args.workers, log)
+    server = start_gunicorn("bench.wsgi:application", port=port, workers=args.workers, env=env, log=log)
     try:
         _check_static(port)
         result["load"] = {}
@@ -470,7 +423,7 @@ def run_database(database: str, args: argparse.Namespace, static_root: Path, wor
                 flush=True,
             )
     finally:
-        _stop(server)
+        stop(server)
         if not args.keep:
             _drop_database(database)
     errors = log.read_text() if log.exists() else ""

@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -29,6 +27,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from bench import django_env  # noqa: E402
+from bench.server import free_port, start_gunicorn, stop  # noqa: E402
 
 PYTHON = sys.executable
 PORTS = range(8200, 8300)
@@ -56,17 +55,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no free port in 8200-8299")
 
 
 def main() -> None:
@@ -102,29 +90,20 @@ def main() -> None:
     work.mkdir(exist_ok=True)
     paths_file = work / "instant_paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
-    port = free_port()
+    port = free_port(PORTS)
     log = work / "gunicorn.log"
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"), "helpcenter.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-        "--log-level", "warning", "--error-logfile", str(log), "--chdir", str(BASE_DIR),
-        *(["--preload"] if args.preload else []),
-    ]  # fmt: skip
     env = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        command, env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    server = start_gunicorn(
+        "helpcenter.wsgi:application",
+        port=port,
+        workers=args.workers,
+        env=env,
+        log=log,
+        ready_path=paths[0],
+        timeout=90,
+        extra_args=["--preload"] if args.preload else [],
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[0]}", timeout=5) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(f"gunicorn did not start: {log.read_text()[-2000:]}") from None
-                time.sleep(0.5)
         wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
         wrk_env = {**os.environ, "WRK_PATHS": str(paths_file)}
         url = f"http://127.0.0.1:{port}/"
@@ -139,8 +118,7 @@ def main() -> None:
         workers_rss = [round(rss_mb(int(pid)), 1) for pid in children]
         master_rss = round(rss_mb(server.pid), 1)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     seconds = figures["duration_us"] / 1_000_000
     print(
         json.dumps(
