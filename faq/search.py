@@ -662,8 +662,12 @@ def highlight(text: str, words: Iterable[str]) -> SafeString:
     return mark_safe(_marked(text, _match_spans(text, words)))  # noqa: S308 - every piece is escaped
 
 
+# The "#" permalink faq.markdown adds to every heading is not part of the text.
+_HEADING_ANCHOR = re.compile(r'<a\b[^>]*\bclass="heading-anchor"[^>]*>.*?</a>', re.S)
+
+
 def plain_text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
+    return re.sub(r"\s+", " ", unescape(strip_tags(_HEADING_ANCHOR.sub("", html)))).strip()
 
 
 def snippet(text: str, words: Iterable[str], *, length: int = SNIPPET_CHARS) -> SafeString:

@@ -283,3 +283,10 @@ def test_a_lost_index_is_recreated_after_migrate():
     assert slugs("钓鱼") == ["phishing"]
     make_article(title="钓鱼网站举报", slug="report")  # and it keeps following new rows
     assert sorted(slugs("钓鱼")) == ["phishing", "report"]
+
+
+def test_snippets_leave_out_the_heading_permalinks():
+    article = ArticleFactory(title="提现到账时间", body="## 正常的到账时间\n\n提交后通常几分钟到账。")
+    [with_snippet] = search.with_snippets([article], search.parse_query("到账"))
+    assert "#" not in str(with_snippet.snippet)
+    assert "到账时间 提交后" in str(with_snippet.snippet).replace("<mark>", "").replace("</mark>", "")
