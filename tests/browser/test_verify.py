@@ -46,7 +46,7 @@ def test_pasting_a_scam_link_shows_the_warning_and_the_real_channels(
     page.get_by_label("电话号码、邮箱、链接或账号").fill("https://okpay.example.evil.com/login")
     page.get_by_role("button", name="核实").click()
     result = page.locator("#verify-result")
-    expect(result.get_by_role("heading", level=2)).to_contain_text("非官方渠道")
+    expect(result.locator("#verify-result-title")).to_contain_text("非官方渠道")
     expect(result).to_contain_text("它看起来像 okpay.example，但并不是。")
     expect(result).to_contain_text("OKPay 官网")
     # htmx swapped the result in and put the query in the address bar, so it can be shared.
