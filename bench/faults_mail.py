@@ -28,7 +28,6 @@ import argparse
 import os
 import secrets
 import shutil
-import socket
 import socketserver
 import subprocess
 import sys
@@ -46,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import report  # noqa: E402
 from bench.django_env import BASE_DIR  # noqa: E402
+from bench.server import free_port  # noqa: E402
 
 PYTHON = sys.executable
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/hc_trust_mail"
@@ -125,19 +125,6 @@ def stop_smtp(server: SMTPServer) -> None:
 
 
 # --- Site, worker and traffic --------------------------------------------------------------------
-
-
-def free_port(exclude: set[int] = frozenset()) -> int:
-    for port in PORTS:
-        if port in exclude:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no free port in 8300-8399")
 
 
 def recreate_database() -> None:
@@ -234,8 +221,8 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="hc-mail-"))
     recreate_database()
-    smtp_port = free_port()
-    web_port = free_port({smtp_port})
+    smtp_port = free_port(PORTS)
+    web_port = free_port(port for port in PORTS if port != smtp_port)
     base_url = f"http://127.0.0.1:{web_port}/"
     env = {
         **os.environ,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 from importlib import import_module
 
 import pytest
@@ -38,6 +39,17 @@ def _keep_data_migration_groups():
     post_migrate.connect(_restore_data_migration_groups, dispatch_uid="tests.restore_groups")
     yield
     post_migrate.disconnect(dispatch_uid="tests.restore_groups")
+
+
+@pytest.fixture
+def smtp_server_down(settings) -> int:
+    """Send email over SMTP to a port on 127.0.0.1 that nothing listens on; returns the port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    return port
 
 
 @pytest.fixture(autouse=True)

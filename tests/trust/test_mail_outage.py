@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from io import StringIO
 
 import pytest
@@ -19,14 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def smtp_port(settings):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+def smtp_port(settings, smtp_server_down):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    return port
+    return smtp_server_down
 
 
 def _work() -> None:
