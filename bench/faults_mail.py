@@ -7,7 +7,7 @@ Everything runs on 127.0.0.1 with the production code path:
 
 1. (re)creates its own PostgreSQL database (hc_trust_mail on the shared server; only that
    database), migrates it and adds a brand and a staff user;
-2. starts a tiny SMTP server of its own (a few lines of socketserver, in this process)
+2. starts a tiny SMTP server (tests/smtp.py, a few lines of socketserver, in this process)
    that records every email it accepts, gunicorn (helpcenter settings, contact rate limits
    off since all posts come from one address) and the task worker (`manage.py db_worker`);
 3. posts `--before` contact messages through the form while mail works, then stops the
@@ -28,7 +28,6 @@ import argparse
 import os
 import secrets
 import shutil
-import socketserver
 import subprocess
 import sys
 import tempfile
@@ -46,82 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import report  # noqa: E402
 from bench.django_env import BASE_DIR  # noqa: E402
 from bench.server import free_port  # noqa: E402
+from tests.smtp import Mailbox, start_smtp, stop_smtp  # noqa: E402
 
 PYTHON = sys.executable
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/hc_trust_mail"
 PORTS = range(8300, 8400)
 DOC_BLOCK = "trust-faults-mail"
-
-
-# --- A tiny SMTP server ------------------------------------------------------------------------
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.messages: list[tuple[float, list[str], bytes]] = []
-
-    def add(self, recipients: list[str], data: bytes) -> None:
-        with self.lock:
-            self.messages.append((time.monotonic(), recipients, data))
-
-
-class SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough of RFC 5321 for smtplib: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
-
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        self.reply("220 bench-smtp ready")
-        recipients: list[str] = []
-        while line := self.rfile.readline():
-            verb = line.decode("ascii", "replace").strip().split(" ", 1)[0].upper()
-            if verb == "EHLO":
-                self.wfile.write(b"250-bench-smtp\r\n250 8BITMIME\r\n")
-            elif verb in {"HELO", "NOOP"}:
-                self.reply("250 ok")
-            elif verb == "MAIL":
-                recipients = []
-                self.reply("250 ok")
-            elif verb == "RCPT":
-                recipients.append(line.decode().split(":", 1)[1].strip().strip("<>").split(">")[0])
-                self.reply("250 ok")
-            elif verb == "DATA":
-                self.reply("354 end with <CRLF>.<CRLF>")
-                data = bytearray()
-                while (chunk := self.rfile.readline()) and chunk != b".\r\n":
-                    data += chunk[1:] if chunk.startswith(b"..") else chunk
-                self.server.mailbox.add(recipients, bytes(data))
-                self.reply("250 queued")
-            elif verb == "RSET":
-                recipients = []
-                self.reply("250 ok")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("502 not implemented")
-
-
-class SMTPServer(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True
-
-    def __init__(self, port: int, mailbox: Mailbox):
-        super().__init__(("127.0.0.1", port), SMTPHandler)
-        self.mailbox = mailbox
-
-
-def start_smtp(port: int, mailbox: Mailbox) -> SMTPServer:
-    server = SMTPServer(port, mailbox)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def stop_smtp(server: SMTPServer) -> None:
-    server.shutdown()
-    server.server_close()
 
 
 # --- Site, worker and traffic --------------------------------------------------------------------

@@ -52,6 +52,21 @@ def smtp_server_down(settings) -> int:
     return port
 
 
+@pytest.fixture
+def okpay(db):
+    """OKPay with its official hotline (open Mondays 09:00-21:00) and website, as the verify pages list them."""
+    from contact.models import Channel
+    from tests.factories import BrandFactory, ChannelFactory, OpeningHoursFactory
+
+    brand = BrandFactory(slug="okpay", name="OKPay")
+    hotline = ChannelFactory(
+        brand=brand, kind=Channel.Kind.HOTLINE, label="OKPay 客服热线（演示）", value="400 000 0101"
+    )
+    OpeningHoursFactory(channel=hotline, weekday=0, opens_at="09:00", closes_at="21:00")
+    ChannelFactory(brand=brand, kind=Channel.Kind.WEBSITE, label="OKPay 官网", value="https://okpay.example/")
+    return brand
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Render templates without collectstatic, keep uploads out of the repo, start afresh."""

@@ -111,3 +111,9 @@ class ContactMessageFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@mail.example")
     subject = "退款没有到账"
     message = "我在三天前申请了退款，还没有到账。"
+
+
+def make_article(**fields) -> Article:
+    """A published article whose text is only what the test gives: Faker's summary and body could
+    hold the very words a search test queries for."""
+    return ArticleFactory(**{"summary": "", "body": "正文。", **fields})

@@ -7,22 +7,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from contact.models import Channel
-from tests.factories import ArticleFactory, BrandFactory, ChannelFactory, OpeningHoursFactory
+from tests.factories import ArticleFactory
 from trust.models import ConfirmedScam, ScamReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def okpay():
-    brand = BrandFactory(slug="okpay", name="OKPay")
-    hotline = ChannelFactory(
-        brand=brand, kind=Channel.Kind.HOTLINE, label="OKPay 客服热线（演示）", value="400 000 0101"
-    )
-    OpeningHoursFactory(channel=hotline, weekday=0, opens_at="09:00", closes_at="21:00")
-    ChannelFactory(brand=brand, kind=Channel.Kind.WEBSITE, label="OKPay 官网", value="https://okpay.example/")
-    return brand
 
 
 @pytest.fixture

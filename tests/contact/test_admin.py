@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from contact.models import Attachment, ContactMessage, Reply
 from contact.services import contact_message_create
-from tests.contact.conftest import en_url, image_bytes
 from tests.factories import ContactMessageFactory
+from tests.helpers import en_url, image_bytes
 
 pytestmark = pytest.mark.django_db
 

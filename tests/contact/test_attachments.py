@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from contact.models import Attachment, ContactMessage
-from tests.contact.conftest import en_url, image_bytes, upload, zh_url
+from tests.helpers import en_url, image_bytes, upload, zh_url
 
 pytestmark = pytest.mark.django_db
 

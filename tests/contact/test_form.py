@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from contact.models import ContactMessage
-from tests.contact.conftest import card_number, en_url, zh_url
+from tests.helpers import card_number, en_url, zh_url
 
 pytestmark = pytest.mark.django_db
 

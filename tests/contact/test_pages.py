@@ -7,7 +7,6 @@ import pytest
 import time_machine
 
 from contact.models import Channel
-from tests.contact.conftest import en_url, zh_url
 from tests.factories import (
     ArticleFactory,
     BrandFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     ChannelFactory,
     OpeningHoursFactory,
 )
+from tests.helpers import en_url, zh_url
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

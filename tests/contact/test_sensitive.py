@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from contact.sensitive import mask_sensitive, sensitive_kinds
-from tests.contact.conftest import card_number
+from tests.helpers import card_number
 
 CARD = card_number()  # 16 digits, valid Luhn
 NOT_A_CARD = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)  # same digits, wrong check digit

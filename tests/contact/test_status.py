@@ -9,8 +9,8 @@ from stdnum import luhn
 from contact.links import status_path
 from contact.models import ContactMessage, Reply
 from contact.services import contact_reply_create
-from tests.contact.conftest import en_url, image_bytes, upload, zh_url
 from tests.factories import ContactMessageFactory
+from tests.helpers import en_url, image_bytes, upload, zh_url
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_private_links_survive_a_secret_key_rotation(message, settings):
 
 
 def test_card_numbers_in_a_follow_up_are_masked_and_the_user_is_told(client, message):
-    from tests.contact.conftest import card_number
+    from tests.helpers import card_number
 
     card = card_number()
     lookup(client, message.reference, message.email)

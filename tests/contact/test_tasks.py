@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from contact.models import ContactMessage, Reply
 from contact.services import contact_reply_create
-from tests.contact.conftest import IMMEDIATE_TASKS, en_url
+from tests.helpers import IMMEDIATE_TASKS, en_url
 
 pytestmark = pytest.mark.django_db
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

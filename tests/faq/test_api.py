@@ -9,14 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from faq.models import Article
-from tests.factories import ArticleFactory, BrandFactory, CategoryFactory
+from tests.factories import BrandFactory, CategoryFactory, make_article
 
 pytestmark = pytest.mark.django_db
-
-
-def make_article(**fields):
-    """An article whose text is only what the test gives (Faker text could hold query words)."""
-    return ArticleFactory(**{"summary": "", "body": "正文。", **fields})
 
 
 RESULT_KEYS = {"slug", "title", "url", "summary", "snippet", "category", "brands", "language", "score"}

@@ -10,14 +10,9 @@ from django.utils import timezone
 
 from faq import search
 from faq.models import Article, Synonym
-from tests.factories import ArticleFactory, BrandFactory
+from tests.factories import ArticleFactory, BrandFactory, make_article
 
 pytestmark = pytest.mark.django_db
-
-
-def make_article(**fields):
-    """An article whose text is only what the test gives (Faker text could hold query words)."""
-    return ArticleFactory(**{"summary": "", "body": "正文。", **fields})
 
 
 def slugs(query: str, *, language: str = "zh-hans", brand=None) -> list[str]:

@@ -9,14 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from faq.models import Article, SearchQueryLog
-from tests.factories import ArticleFactory
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-def make_article(**fields):
-    """An article whose text is only what the test gives (Faker text could hold query words)."""
-    return ArticleFactory(**{"summary": "", "body": "正文。", **fields})
 
 
 def log(query: str, results: int, *, days_ago: int = 0, clicked: bool = False, language: str = "zh-hans"):

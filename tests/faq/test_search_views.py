@@ -8,14 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from faq.models import SearchQueryLog
-from tests.factories import ArticleFactory, BrandFactory
+from tests.factories import BrandFactory, make_article
 
 pytestmark = pytest.mark.django_db
-
-
-def make_article(**fields):
-    """An article whose text is only what the test gives (Faker text could hold query words)."""
-    return ArticleFactory(**{"summary": "", "body": "正文。", **fields})
 
 
 @pytest.fixture

@@ -8,23 +8,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from faq.models import Article, ArticleFeedback
 from faq.services import article_views_flush
 from tests.factories import ArticleFactory, BrandFactory, CategoryFactory, TagFactory
+from tests.helpers import zh_url
 
 pytestmark = pytest.mark.django_db
-
-
-def zh(name: str, **kwargs) -> str:
-    with translation.override("zh-hans"):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def en(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs or None)
 
 
 # --- Home, brand and category pages -----------------------------------------------------
@@ -35,7 +26,7 @@ def test_home_shows_categories_with_counts_brands_featured_and_contact_entry(cli
     BrandFactory(name="KDPAY", slug="kdpay")
     ArticleFactory(category=category, title="退款多久到账", is_featured=True)
     ArticleFactory(category=category, status=Article.Status.DRAFT, title="草稿文章")
-    response = client.get(zh("faq:home"))
+    response = client.get(zh_url("faq:home"))
     html = response.content.decode()
     assert response.status_code == 200
     counts = {c.slug: c.article_count for c in response.context["categories"]}
@@ -43,7 +34,7 @@ def test_home_shows_categories_with_counts_brands_featured_and_contact_entry(cli
     assert "退款多久到账" in html
     assert "草稿文章" not in html
     assert 'href="/b/kdpay/"' in html
-    assert f'href="{zh("contact:index")}"' in html
+    assert f'href="{zh_url("contact:index")}"' in html
     assert '<html lang="zh-Hans">' in html
 
 
@@ -52,20 +43,20 @@ def test_brand_page_lists_only_articles_for_that_brand(client):
     ArticleFactory(title="KDPAY 专属文章", brands=[kdpay], is_featured=True)
     ArticleFactory(title="OKPay 专属文章", brands=[okpay], is_featured=True)
     ArticleFactory(title="所有钱包通用", is_featured=True)
-    html = client.get(zh("faq:brand_detail", brand_slug="kdpay")).content.decode()
+    html = client.get(zh_url("faq:brand_detail", brand_slug="kdpay")).content.decode()
     assert "KDPAY 专属文章" in html and "所有钱包通用" in html
     assert "OKPay 专属文章" not in html
 
 
 def test_unknown_brand_is_404(client):
-    assert client.get(zh("faq:brand_detail", brand_slug="nope")).status_code == 404
+    assert client.get(zh_url("faq:brand_detail", brand_slug="nope")).status_code == 404
 
 
 def test_category_page_is_paginated_and_hides_other_languages(client):
     category = CategoryFactory()
     ArticleFactory.create_batch(25, category=category)
     ArticleFactory(category=category, language="en", title="English only")
-    url = zh("faq:category_detail", category_slug=category.slug)
+    url = zh_url("faq:category_detail", category_slug=category.slug)
     first = client.get(url)
     second = client.get(url, {"page": 2})
     assert len(first.context["page"]) == 20
@@ -80,7 +71,7 @@ def test_category_page_filters_by_brand(client):
     ArticleFactory(category=category, title="K 文章", brands=[kdpay])
     ArticleFactory(category=category, title="O 文章", brands=[okpay])
     html = client.get(
-        zh("faq:category_detail", category_slug=category.slug), {"brand": "okpay"}
+        zh_url("faq:category_detail", category_slug=category.slug), {"brand": "okpay"}
     ).content.decode()
     assert "O 文章" in html and "K 文章" not in html
 
@@ -109,7 +100,7 @@ def test_article_page_shows_breadcrumbs_body_brands_related_and_contact(client):
     assert 'class="toc"' in html
     assert related.title in html and same_category.title in html
     assert "不相关的文章" not in html
-    assert zh("contact:index") in html
+    assert zh_url("contact:index") in html
 
 
 @pytest.mark.parametrize(
@@ -122,11 +113,11 @@ def test_article_page_shows_breadcrumbs_body_brands_related_and_contact(client):
 )
 def test_invisible_articles_answer_404_not_500(client, overrides):
     article = ArticleFactory(slug="hidden", **overrides)
-    url = zh("faq:article_detail", slug="hidden")
+    url = zh_url("faq:article_detail", slug="hidden")
     response = client.get(url)
     assert response.status_code == 404
     assert article.title not in response.content.decode()
-    assert client.get(zh("faq:article_feedback", slug="hidden")).status_code == 404
+    assert client.get(zh_url("faq:article_feedback", slug="hidden")).status_code == 404
 
 
 def test_404_page_uses_site_style_in_the_users_language(client):
@@ -202,7 +193,7 @@ def test_article_sends_validators_and_answers_304(client):
 
 def test_public_pages_hold_nothing_personal_so_they_can_be_cached(client):
     article = ArticleFactory()
-    for url in [zh("faq:home"), article.category.get_absolute_url(), article.get_absolute_url()]:
+    for url in [zh_url("faq:home"), article.category.get_absolute_url(), article.get_absolute_url()]:
         response = client.get(url)
         assert "csrfmiddlewaretoken" not in response.content.decode()
         assert "Cookie" not in response.get("Vary", "")
@@ -238,7 +229,7 @@ def test_the_first_view_after_the_window_writes_the_batch(client, settings):
 
 def test_feedback_vote_with_htmx_returns_the_fragment_and_counts_once(client):
     article = ArticleFactory()
-    url = zh("faq:article_feedback", slug=article.slug)
+    url = zh_url("faq:article_feedback", slug=article.slug)
     form = client.get(url, headers={"HX-Request": "true"})
     assert "<html" not in form.content.decode() and "csrfmiddlewaretoken" in form.content.decode()
     response = client.post(url, {"is_helpful": "yes"}, headers={"HX-Request": "true"})
@@ -253,7 +244,7 @@ def test_feedback_vote_with_htmx_returns_the_fragment_and_counts_once(client):
 
 def test_not_helpful_vote_then_comment_without_javascript(client):
     article = ArticleFactory()
-    url = zh("faq:article_feedback", slug=article.slug)
+    url = zh_url("faq:article_feedback", slug=article.slug)
     response = client.post(url, {"is_helpful": "no"})
     assert response.status_code == 302 and response["Location"] == url
     page = client.get(url).content.decode()
@@ -267,7 +258,7 @@ def test_not_helpful_vote_then_comment_without_javascript(client):
 
 def test_each_visitor_gets_one_vote(client):
     article = ArticleFactory()
-    url = zh("faq:article_feedback", slug=article.slug)
+    url = zh_url("faq:article_feedback", slug=article.slug)
     client.post(url, {"is_helpful": "yes"})
     client.post(url, {"is_helpful": "no"})
     Client().post(url, {"is_helpful": "no"})
@@ -277,7 +268,7 @@ def test_each_visitor_gets_one_vote(client):
 
 def test_invalid_vote_is_a_clear_400(client):
     article = ArticleFactory()
-    response = client.post(zh("faq:article_feedback", slug=article.slug), {"is_helpful": "maybe"})
+    response = client.post(zh_url("faq:article_feedback", slug=article.slug), {"is_helpful": "maybe"})
     assert response.status_code == 400
     assert "请回答" in response.content.decode() or "yes or no" in response.content.decode()
     assert not ArticleFeedback.objects.exists()
@@ -285,7 +276,7 @@ def test_invalid_vote_is_a_clear_400(client):
 
 def test_overlong_comment_is_rejected_with_a_message(client):
     article = ArticleFactory()
-    url = zh("faq:article_feedback", slug=article.slug)
+    url = zh_url("faq:article_feedback", slug=article.slug)
     client.post(url, {"is_helpful": "no"})
     response = client.post(url, {"comment": "太长" * 600})
     assert response.status_code == 400
@@ -313,8 +304,8 @@ def test_query_counts_do_not_grow_with_content(client, django_assert_max_num_que
     articles = _fill(n)
     article = articles[0]
     pages = {
-        zh("faq:home"): 6,
-        zh("faq:brand_detail", brand_slug="b0"): 7,
+        zh_url("faq:home"): 6,
+        zh_url("faq:brand_detail", brand_slug="b0"): 7,
         articles[0].category.get_absolute_url(): 7,
         article.get_absolute_url(): 8,
     }

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from bench.faults_mail import Mailbox, start_smtp, stop_smtp
 from contact.models import ContactMessage, Reply
 from contact.services import contact_message_create, contact_reply_create
 from tests.factories import BrandFactory
+from tests.smtp import Mailbox, start_smtp, stop_smtp
 
 # The worker closes connections between tasks, so this test commits for real.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from contact.models import Channel
-from tests.factories import ArticleFactory, BrandFactory, CategoryFactory, ChannelFactory, OpeningHoursFactory
+from tests.factories import ArticleFactory, BrandFactory, CategoryFactory, ChannelFactory
 from trust.models import ConfirmedScam, ScamAlert, ScamReport
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,6 @@ def _chinese():
 
 VERIFY = "/verify/"
 API = "/api/v1/verify"
-
-
-@pytest.fixture
-def okpay():
-    brand = BrandFactory(slug="okpay", name="OKPay")
-    hotline = ChannelFactory(
-        brand=brand, kind=Channel.Kind.HOTLINE, label="OKPay 客服热线（演示）", value="400 000 0101"
-    )
-    OpeningHoursFactory(channel=hotline, weekday=0, opens_at="09:00", closes_at="21:00")
-    ChannelFactory(brand=brand, kind=Channel.Kind.WEBSITE, label="OKPay 官网", value="https://okpay.example/")
-    return brand
 
 
 @pytest.fixture

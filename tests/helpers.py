@@ -1,0 +1,42 @@
+"""Plain helpers the tests of every app import (fixtures live in the conftest.py files).
+
+pytest discourages importing from conftest.py modules: a helper a test imports belongs here.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+from stdnum import luhn
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def zh_url(name: str, *args, **kwargs) -> str:
+    """The Simplified Chinese address (no prefix), whatever language a previous request left active."""
+    with translation.override("zh-hans"):
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def en_url(name: str, *args, **kwargs) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (40, 30), **save_kwargs) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt, **save_kwargs)
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def card_number(prefix: str = "622202123456789") -> str:
+    """A 16-digit number that passes the Luhn check."""
+    return prefix + luhn.calc_check_digit(prefix)
