@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
 
 import phonenumbers
 import tldextract
+from ada_url import URL
 
 # Separators people type inside phone numbers; phonenumbers ignores most of them,
 # but full-width forms and ideographic spaces need NFKC first.
 _PHONE_JUNK = re.compile(r"[\s\-\.\(\)\u00a0/]")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HANDLE_RE = re.compile(r"^[\w.\-]{1,64}$")
+# WHATWG "special" schemes: the ones whose URLs have a host a browser opens.
+_WEB_SCHEMES = frozenset({"http:", "https:", "ws:", "wss:", "ftp:"})
+_WEB_SCHEME_PREFIX = re.compile(r"^\s*(?:https?|wss?|ftp):", re.IGNORECASE)
+# "kdpay.example:8443/x" parses as scheme "kdpay.example:"; the address bar reads it as host:port.
+_HOST_AND_PORT = re.compile(r"^\s*[^:/?#\\]+:\d*(?:[/?#\\]|$)")
+MAX_URL_LENGTH = 2048
 
 
 @cache
@@ -81,25 +88,55 @@ def normalize_email(value: str) -> str | None:
     return f"{local.lower()}@{domain}"
 
 
+@dataclass(frozen=True)
+class BrowserUrl:
+    """What a browser makes of a link: the host it connects to (ASCII, lower case) and the path."""
+
+    host: str
+    path: str
+
+
+def browser_url(value: str) -> BrowserUrl | None:
+    """Parse a link exactly as a browser does (WHATWG URL standard, via ada-url), or None.
+
+    Python's urlsplit disagrees with browsers on backslashes, tabs and newlines inside the
+    URL, userinfo, percent-encoded and IDN hosts and the ideographic full stops, and every
+    disagreement is a way to show us one host while the browser opens another. So the raw
+    text goes to the parser Node.js uses, unchanged (no NFKC first: a browser maps only
+    the host, and a full-width "／" must stay a character the host refuses, not a slash).
+    Input without a scheme is read as the address bar reads it, as http://. None when a
+    browser would refuse the URL or it is not a web address (javascript:, mailto:).
+    """
+    text = value or ""
+    if not text.strip() or len(text) > MAX_URL_LENGTH:
+        return None
+    url = _parse(text)
+    if url is None or (url.protocol not in _WEB_SCHEMES and _HOST_AND_PORT.match(text)):
+        if _WEB_SCHEME_PREFIX.match(text):
+            return None  # a web URL the browser refuses
+        url = _parse("http://" + text.strip())
+    if url is None or url.protocol not in _WEB_SCHEMES or not url.hostname:
+        return None  # mailto:, javascript:, data: ... open no host
+    return BrowserUrl(host=url.hostname, path=url.pathname)
+
+
+def _parse(text: str) -> URL | None:
+    try:
+        return URL(text)
+    except (ValueError, UnicodeError):  # invalid URL; lone surrogates cannot be encoded
+        return None
+
+
 def normalize_url(value: str) -> str | None:
-    """The registrable domain of a web address (help.kdpay.example/x -> kdpay.example), or None.
+    """The registrable domain of the host a browser opens (help.kdpay.example/x -> kdpay.example), or None.
 
     Only the registrable domain counts, so "okpay.example.evil.com" normalises to
     "evil.com" and never matches an official okpay.example channel.
     """
-    text = _nfkc(value)
-    if not text or any(ch.isspace() for ch in text):
+    url = browser_url(value)
+    if url is None:
         return None
-    if "://" not in text:
-        text = "http://" + text.lstrip("/")
-    try:
-        host = urlsplit(text).hostname or ""
-    except ValueError:
-        return None
-    host = _idna(host.rstrip("."))
-    if not host:
-        return None
-    parts = _extractor()(host)
+    parts = _extractor()(url.host.rstrip("."))
     if not parts.domain or not parts.suffix:
         return None
     return f"{parts.domain}.{parts.suffix}"

@@ -16,11 +16,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from brands.models import Brand
 from contact.models import Channel
-from contact.normalize import normalize_email, normalize_handle, normalize_phone, normalize_url
+from contact.normalize import (
+    browser_url,
+    normalize_email,
+    normalize_handle,
+    normalize_phone,
+    normalize_url,
+)
 
 from .models import ConfirmedScam, ValueKind
 
@@ -39,6 +44,10 @@ SOCIAL_SITES = {"weibo.com", "x.com", "twitter.com", "facebook.com", "t.me", "te
 _PHONE_SHAPE = re.compile(r"\+?[\d\s\-.()/\u00a0]+")
 _URLISH = re.compile(r"^[a-z][a-z0-9+.\-]*://|^www\.|\.[^\W\d_]{2,}\.?(?:[/:?#]|$)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[-_.\s]+")
+_WEB_SCHEME = re.compile(r"^(?:https?|wss?|ftp):", re.IGNORECASE)
+# Dots a browser accepts in host names (the ideographic full stops); NFKC keeps 。 as it is.
+_DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
+_WRAPPING = "\"'“”‘’<>《》「」()（）[]【】 "
 
 # Letters from other scripts that look like Latin ones (the common part of Unicode's
 # confusables list for domains and handles), and digits people swap for letters.
@@ -196,7 +205,7 @@ def _clean(value: str) -> str:
     # Control and invisible format characters (NUL, zero-width joiners, bidi marks) carry no
     # meaning in a contact and are a classic way to hide a lookalike; PostgreSQL refuses NUL.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf"} or ch in " ").strip()
-    return text.strip("\"'“”‘’<>《》「」()（）[]【】 ")
+    return text.strip(_WRAPPING)
 
 
 def parse_value(value: str) -> ParsedValue:
@@ -209,6 +218,9 @@ def parse_value(value: str) -> ParsedValue:
         if lowered.startswith(prefix):
             text = text[len(prefix) :]
             break
+    if _WEB_SCHEME.match(text):
+        # "https://kdpay.example@evil.example/" is a link to evil.example, not an email address.
+        return _parse_url(value)
     if "@" in text.lstrip("@") and (email := normalize_email(text)):
         return ParsedValue(ValueKind.EMAIL, email)
     if _PHONE_SHAPE.fullmatch(text) and sum(ch.isdigit() for ch in text) >= 5:
@@ -216,31 +228,25 @@ def parse_value(value: str) -> ParsedValue:
         # compared by their digits, so a confirmed scam number matches however it is written.
         digits = re.sub(r"\D", "", text)
         return ParsedValue(ValueKind.PHONE, normalize_phone(text) or digits)
-    if not text.startswith("@") and _URLISH.search(text):
-        return _parse_url(text)
+    if not text.startswith("@") and _URLISH.search(text.translate(_DOTS)):
+        return _parse_url(value)
     handle = normalize_handle(text)
     if handle:
         return ParsedValue(ValueKind.HANDLE, handle)
     return ParsedValue(ValueKind.UNKNOWN, None)
 
 
-def _host_of(text: str) -> str:
-    candidate = text if "://" in text else "http://" + text.lstrip("/")
-    try:
-        host = (urlsplit(candidate).hostname or "").rstrip(".")
-        return host.encode("idna").decode("ascii").lower()
-    except (ValueError, UnicodeError):
-        return ""
-
-
-def _parse_url(text: str) -> ParsedValue:
+def _parse_url(value: str) -> ParsedValue:
+    # The pasted text as it is (only wrapping quotes and spaces removed), not the NFKC form:
+    # the verdict must be about the host a browser opens for exactly these characters.
+    text = value.strip().strip(_WRAPPING)
+    url = browser_url(text)
     domain = normalize_url(text)
-    if domain in SOCIAL_SITES:
-        path = urlsplit(text if "://" in text else "http://" + text).path
-        segment = path.strip("/").split("/", 1)[0]
+    if url is not None and domain in SOCIAL_SITES:
+        segment = url.path.strip("/").split("/", 1)[0]
         if handle := normalize_handle(segment):
             return ParsedValue(ValueKind.HANDLE, handle)
-    return ParsedValue(ValueKind.URL, domain, host=_host_of(text))
+    return ParsedValue(ValueKind.URL, domain, host=url.host.rstrip(".") if url else "")
 
 
 def _unpunycode(label: str) -> str:
