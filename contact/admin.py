@@ -16,7 +16,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import validate_text
+from helpcenter.text_validators import validate_text
+
 from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
 from .services import contact_emails_resend, contact_reply_create
 

@@ -1,33 +1,18 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from faq.models import Category
+from helpcenter.text_validators import PlainTextFormMixin
 
 from .images import MAX_FILES, CleanImage, clean_image
 from .models import ContactMessage
 from .normalize import normalize_phone
 
-# Control characters (including CR/LF, which make header injection possible) and the
-# Unicode line and paragraph separators, which some mail clients also break lines on.
-_SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
-_MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 OTHER_TOPIC = "other"
-
-
-def validate_single_line(value: str) -> None:
-    if value and _SINGLE_LINE_FORBIDDEN.search(value):
-        raise ValidationError(_("Use a single line without control characters."), code="single_line")
-
-
-def validate_text(value: str) -> None:
-    if value and _MULTI_LINE_FORBIDDEN.search(value):
-        raise ValidationError(_("Remove the control characters from the text."), code="control")
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -66,7 +51,7 @@ class BrandChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ContactMessageForm(forms.ModelForm):
+class ContactMessageForm(PlainTextFormMixin, forms.ModelForm):
     brand = BrandChoiceField(
         label=_("Wallet"),
         queryset=Brand.objects.active(),
@@ -101,7 +86,6 @@ class ContactMessageForm(forms.ModelForm):
             "What happened, the steps you took and the exact error message. At most 5,000 characters."
         ),
         error_messages={"max_length": _("Keep the message to at most %(limit_value)d characters.")},
-        validators=[validate_text],
     )
     # Honeypot: hidden from people by CSS and aria-hidden, filled in by naive bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -146,8 +130,6 @@ class ContactMessageForm(forms.ModelForm):
             *((category.slug, category.name) for category in Category.objects.order_by("order", "slug")),
             (OTHER_TOPIC, _("Something else")),
         ]
-        for name in ("name", "email", "phone", "account", "subject", "transaction_reference"):
-            self.fields[name].validators.append(validate_single_line)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_phone(self) -> str:
@@ -193,26 +175,25 @@ class SensitiveCheckForm(forms.Form):
     body = forms.CharField(required=False, max_length=20000)
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(PlainTextFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Reference number"), max_length=20, help_text=_("For example KD-7F3K-9Q2M.")
     )
     email = forms.EmailField(label=_("Email you wrote from"), max_length=254)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PlainTextFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Add information"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
-        validators=[validate_text],
     )
     attachments = ImagesField(
         label=_("Screenshots (optional)"), help_text=_("Up to 5 PNG, JPEG or WebP images, 5 MB each.")
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(PlainTextFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How well did we help?"),
         coerce=int,

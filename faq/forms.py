@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
+from helpcenter.text_validators import PlainTextFormMixin
 
 from .models import Language
 
@@ -72,7 +73,7 @@ class FeedbackVoteForm(forms.Form):
     )
 
 
-class FeedbackCommentForm(forms.Form):
+class FeedbackCommentForm(PlainTextFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("What was missing or unclear?"),
         max_length=1000,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from brands.models import Brand
+from helpcenter.text_validators import PlainTextFormMixin
 
 from .models import ScamReport
 from .verify import MAX_INPUT_LENGTH
@@ -36,7 +37,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class ScamReportForm(forms.ModelForm):
+class ScamReportForm(PlainTextFormMixin, forms.ModelForm):
     brand = forms.ModelChoiceField(
         label=_("Which wallet did it pretend to be?"),
         queryset=Brand.objects.active(),
