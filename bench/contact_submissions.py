@@ -7,7 +7,7 @@
    --database-url says otherwise), migrates it and adds one brand;
 2. starts gunicorn (helpcenter.wsgi, sync workers) on 127.0.0.1, a free port in
    8100-8199, with the production settings (DEBUG off) and the contact rate limits
-   switched off (DJANGO_CONTACT_RATE_LIMITS=0), since every post comes from one IP;
+   switched off (DJANGO_RATELIMIT_ENABLE=0), since every post comes from one IP;
 3. posts --total submissions from --clients threads, each a fresh visitor with a CSRF
    cookie (double-submit token), a unique email and a unique subject, and records the
    status and latency of every post; an accepted post is a 302 to the "sent" page;
@@ -119,7 +119,7 @@ def main() -> int:
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
-        "DJANGO_CONTACT_RATE_LIMITS": "0",
+        "DJANGO_RATELIMIT_ENABLE": "0",
         "DJANGO_DEBUG": "0",
         "REDIS_URL": os.environ.get("CONTACT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
     }
@@ -240,7 +240,7 @@ def write_docs(args, s: dict) -> None:
     )
     body = (
         f"Measured {datetime.datetime.now(datetime.UTC).date().isoformat()} on {machine_summary()}, PostgreSQL and gunicorn on 127.0.0.1, "
-        "production settings, rate limits off (`DJANGO_CONTACT_RATE_LIMITS=0`), Redis cache on DB 1.\n\n"
+        "production settings, rate limits off (`DJANGO_RATELIMIT_ENABLE=0`), Redis cache on DB 1.\n\n"
         f"```\n{command}\n```\n\n{table}\n\n"
         f'Every accepted post (a 302 to the "sent" page) is in the database exactly once, with a unique reference, '
         f"and each one queued its confirmation email ({s['tasks']} task rows). Statuses: {s['statuses']}."

@@ -157,7 +157,6 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CONTACT_RATE_LIMITS": "0",
         "DJANGO_RATELIMIT_ENABLE": "0",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "DJANGO_EMAIL_HOST": "127.0.0.1",

@@ -142,6 +142,17 @@ def normalize_url(value: str) -> str | None:
     return f"{parts.domain}.{parts.suffix}"
 
 
+def email_identity(value: str) -> str:
+    """One mailbox however its address is written: lower case, "+tag" dropped.
+
+    "Ana+1@Example.com" and "ana+2@example.com" reach the same inbox, so a limit per
+    address counts them together.
+    """
+    address = normalize_email(value) or _nfkc(value).lower()
+    local, _at, domain = address.rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
 def normalize_handle(value: str) -> str | None:
     """A social-media handle without the leading @, lower-cased; None when it cannot be a handle."""
     text = _nfkc(value).lstrip("@").lower()

@@ -20,12 +20,13 @@ from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
 from faq.models import Article, current_language
-from helpcenter.middleware import client_ip
+from helpcenter.ratelimits import limit_exceeded
 
 from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
 from .hours import calendar_covers, channel_hours
 from .links import check_status_token
 from .models import Attachment, Channel, ContactMessage, Reply
+from .normalize import email_identity
 from .sensitive import CARD, CODE, ID_NUMBER, PASSWORD, sensitive_kinds
 from .services import (
     AlreadyRated,
@@ -34,7 +35,6 @@ from .services import (
     contact_message_rate,
     normalize_reference,
 )
-from .throttle import limit_exceeded
 
 UPCOMING_DAYS = 45
 WARNING_TEXTS = {
@@ -132,10 +132,10 @@ def _too_many(request: HttpRequest, template: str, context: dict) -> HttpRespons
 def message_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactMessageForm(request.POST, request.FILES)
-        if limit_exceeded("submit-ip", client_ip(request)):
+        if limit_exceeded(request, "contact-submit"):
             return _too_many(request, "contact/message_form.html", {"form": form})
         if form.is_valid():
-            if limit_exceeded("submit-email", form.cleaned_data["email"]):
+            if limit_exceeded(request, "contact-submit-email", email_identity(form.cleaned_data["email"])):
                 return _too_many(request, "contact/message_form.html", {"form": form})
             message = contact_message_create(
                 **form.service_kwargs(),
@@ -170,7 +170,7 @@ def message_sent(request: HttpRequest) -> HttpResponse:
 def sensitive_check(request: HtmxHttpRequest) -> HttpResponse:
     """Warn while the user types (htmx posts the text here); without JS the service masks on submit."""
     form = SensitiveCheckForm(request.POST)
-    if limit_exceeded("check-ip", client_ip(request)) or not form.is_valid():
+    if limit_exceeded(request, "contact-sensitive-check") or not form.is_valid():
         kinds: list[str] = []
     else:
         text = "\n".join(form.cleaned_data[field] for field in ("subject", "account", "message", "body"))
@@ -190,7 +190,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     form = StatusLookupForm(request.POST or None)
     not_found = False
     if request.method == "POST":
-        if limit_exceeded("lookup-ip", client_ip(request)):
+        if limit_exceeded(request, "contact-lookup"):
             return _too_many(request, "contact/status_lookup.html", {"form": form})
         if form.is_valid():
             message = ContactMessage.objects.matching(
@@ -249,7 +249,7 @@ def status_followup(request: HttpRequest, reference: str) -> HttpResponse:
     message = _message_for_visitor(request, reference)
     if message is None:
         return redirect("contact:status_lookup")
-    if limit_exceeded("followup-ip", client_ip(request)):
+    if limit_exceeded(request, "contact-followup"):
         return _status_page(request, message, status=429)
     form = FollowUpForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -23,9 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
-from django_ratelimit.decorators import ratelimit
 
 from brands.models import Brand
+from helpcenter.ratelimits import rate_limit
 
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
 from .models import Article, ArticleFeedback, Category, current_language
@@ -185,8 +185,7 @@ def _visitor_id(request: HttpRequest) -> str | None:
 @never_cache
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-# Votes and comments are anonymous: cap what one address can post (429 page beyond it).
-@ratelimit(key="ip", rate="20/m", method="POST", block=True)
+@rate_limit("article-feedback")
 def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The per-visitor "was this helpful?" block: the visitor's vote, or the form to give one."""
     article = _visible_article(slug)

@@ -55,17 +55,3 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
         return service_unavailable(request)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address behind our one reverse proxy (RATELIMIT_IP_META_KEY).
-
-    The proxy appends the address it saw to X-Forwarded-For, so the last entry is the
-    only one a client cannot forge; earlier entries are whatever the client sent.
-    """
-    if not settings.BEHIND_PROXY:
-        # Without a proxy in front, X-Forwarded-For is whatever the client chose to send.
-        return request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    last = forwarded.rsplit(",", 1)[-1].strip()
-    return last or request.META.get("REMOTE_ADDR", "")

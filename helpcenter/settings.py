@@ -210,16 +210,12 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SECURE_SSL_REDIRECT", default=T
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-# Behind our one reverse proxy, the visitor's address is the last X-Forwarded-For entry
-# (helpcenter.middleware.client_ip, used by every rate limit); otherwise REMOTE_ADDR.
+# Behind our one reverse proxy, the visitor's address is the last X-Forwarded-For entry;
+# otherwise REMOTE_ADDR. helpcenter.request.client_address applies the rule (IPv6 counted
+# per /64) for every rate limit and for the admin lockouts.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Rate limits and login lockouts must count the visitor's address, not the proxy's:
-    # the proxy appends it as the last X-Forwarded-For entry.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    RATELIMIT_IP_META_KEY = "helpcenter.middleware.client_ip"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # SecurityMiddleware sends X-Content-Type-Options: nosniff (the default, kept explicit).
@@ -289,16 +285,32 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The same client-address rule as every rate limit, behind the proxy or not (axes would
+# otherwise need django-ipware, and without it sees every visitor as the proxy).
+AXES_CLIENT_IP_CALLABLE = "helpcenter.request.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "trust/lockout.html"
 # Failed passwords are never written to the access log.
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
-# django-ratelimit counts in the default cache (Redis in production); a blocked POST
-# gets the 429 page instead of the default 403.
+# Every rate limit on the site (helpcenter/ratelimits.py): django-ratelimit counting in the
+# default cache (Redis in production) per client address (IPv4 address, IPv6 /64). Over a
+# limit, a form with visitor text is shown again with status 429; other views get the 429 page.
 RATELIMIT_VIEW = "helpcenter.views.rate_limited"
-# Only load benchmarks that replay thousands of posts from one address turn this off.
+# The one switch: only benchmarks that replay thousands of posts from one address turn it off.
 RATELIMIT_ENABLE = env_bool("DJANGO_RATELIMIT_ENABLE", default=True)
+RATE_LIMITS = {
+    "contact-submit": os.environ.get("DJANGO_RATE_CONTACT_SUBMIT", "20/h"),
+    # Per normalised email address (lower case, +tag dropped): each submit emails a confirmation.
+    "contact-submit-email": os.environ.get("DJANGO_RATE_CONTACT_SUBMIT_EMAIL", "5/h"),
+    "contact-lookup": os.environ.get("DJANGO_RATE_CONTACT_LOOKUP", "10/15m"),
+    "contact-followup": "30/h",
+    "contact-sensitive-check": "120/m",
+    # Anonymous and uploads a file: ten reports an hour from one client is plenty for a person.
+    "scam-report": "10/h",
+    # Votes and comments are anonymous: cap what one client can post.
+    "article-feedback": "20/m",
+}
 # django-ratelimit only lists django-redis as supported (W001), but Django's own
 # RedisCache increments atomically too. Without REDIS_URL the in-process cache is not
 # shared between workers (E003): fine for development and tests on one process, so the
@@ -335,14 +347,3 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # Article views are counted in each worker's memory and written to the database in one
 # batch at most once per this many seconds per worker (see faq/services.py).
 ARTICLE_VIEW_FLUSH_SECONDS = env_int("DJANGO_ARTICLE_VIEW_FLUSH_SECONDS", default=60)
-# Contact form and status lookup limits, (attempts, window in seconds), counted in the
-# cache (contact/throttle.py). DJANGO_CONTACT_RATE_LIMITS=0 switches them off, which
-# only the submission benchmark (bench/contact_submissions.py) does.
-CONTACT_RATE_LIMITS_ENABLED = env_bool("DJANGO_CONTACT_RATE_LIMITS", default=True)
-CONTACT_RATE_LIMITS = {
-    "submit-ip": (env_int("DJANGO_CONTACT_SUBMITS_PER_IP_HOUR", default=20), 3600),
-    "submit-email": (env_int("DJANGO_CONTACT_SUBMITS_PER_EMAIL_HOUR", default=5), 3600),
-    "lookup-ip": (env_int("DJANGO_CONTACT_LOOKUPS_PER_IP", default=10), 15 * 60),
-    "followup-ip": (30, 3600),
-    "check-ip": (120, 60),
-}

@@ -12,11 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
-from django_ratelimit.decorators import ratelimit
 
 from brands.models import Brand
 from contact.hours import channel_hours
 from contact.models import Channel
+from helpcenter.ratelimits import rate_limit
 
 from .forms import ScamReportForm, VerifyForm
 from .models import ConfirmedScam, ScamAlert, ScamReport
@@ -58,8 +58,7 @@ def verify(request: HtmxHttpRequest) -> HttpResponse:
 @never_cache
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-# Anonymous and uploads a file: ten reports an hour from one address is plenty for a person.
-@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@rate_limit("scam-report")
 def report_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ScamReportForm(request.POST, request.FILES)

@@ -161,7 +161,7 @@ def test_sensitive_check_warns_while_typing(client, valid_data):
 
 
 def test_submissions_are_rate_limited_per_ip(client, valid_data, settings):
-    settings.CONTACT_RATE_LIMITS = {**settings.CONTACT_RATE_LIMITS, "submit-ip": (2, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-submit": "2/h"}
     for n in range(2):
         assert post(client, {**valid_data, "email": f"u{n}@mail.example"}).status_code == 302
     response = post(client, {**valid_data, "email": "u3@mail.example"})
@@ -171,7 +171,7 @@ def test_submissions_are_rate_limited_per_ip(client, valid_data, settings):
 
 
 def test_submissions_are_rate_limited_per_email(client, valid_data, settings):
-    settings.CONTACT_RATE_LIMITS = {**settings.CONTACT_RATE_LIMITS, "submit-email": (1, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-submit-email": "1/h"}
     assert post(client, valid_data).status_code == 302
     other_ip = post(client, {**valid_data, "email": valid_data["email"].upper()}, REMOTE_ADDR="10.0.0.9")
     assert other_ip.status_code == 429
@@ -179,8 +179,8 @@ def test_submissions_are_rate_limited_per_email(client, valid_data, settings):
 
 
 def test_rate_limits_can_be_switched_off(client, valid_data, settings):
-    settings.CONTACT_RATE_LIMITS_ENABLED = False
-    settings.CONTACT_RATE_LIMITS = {**settings.CONTACT_RATE_LIMITS, "submit-ip": (1, 3600)}
+    settings.RATELIMIT_ENABLE = False
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-submit": "1/h"}
     for _ in range(3):
         assert post(client, valid_data).status_code == 302
 

@@ -65,7 +65,7 @@ def test_status_page_without_access_reveals_nothing(message):
 
 
 def test_lookups_are_rate_limited(client, message, settings):
-    settings.CONTACT_RATE_LIMITS = {**settings.CONTACT_RATE_LIMITS, "lookup-ip": (3, 900)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-lookup": "3/15m"}
     for n in range(3):
         assert lookup(client, f"KD-AAAA-BBB{n}", "zhang@mail.example").status_code == 200
     blocked = lookup(client, "KD-7F3K-9Q2M", "zhang@mail.example")

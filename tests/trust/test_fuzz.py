@@ -149,7 +149,6 @@ def test_feedback_vote_never_fails(site, data):
     htmx=st.booleans(),
 )
 def test_contact_form_never_fails(site, settings, data, uploads, htmx):
-    settings.CONTACT_RATE_LIMITS_ENABLED = False
     files = [
         SimpleUploadedFile(f"shot{n}.png", content, content_type="image/png")
         for n, content in enumerate(uploads)
@@ -162,5 +161,4 @@ def test_contact_form_never_fails(site, settings, data, uploads, htmx):
 @fuzz
 @given(data=st.dictionaries(st.sampled_from(["reference", "email"]), any_text))
 def test_contact_status_lookup_never_fails(site, settings, data):
-    settings.CONTACT_RATE_LIMITS_ENABLED = False
     assert site.post("/contact/status/", data).status_code < 500

@@ -1,0 +1,43 @@
+"""Request helpers every app shares: who the client is.
+
+`client_address` is the one client-address rule behind every rate limit on the site
+(helpcenter/ratelimits.py) and behind django-axes' admin lockouts (AXES_CLIENT_IP_CALLABLE).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+# An IPv6 client usually holds a whole /64 (one home or phone network), so counting single
+# IPv6 addresses would give it 2**64 fresh identities; it is counted as its /64 instead.
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IPv4 address, or the network address of its IPv6 /64 ("2001:db8:1:2::").
+
+    Behind our one reverse proxy (DJANGO_BEHIND_PROXY=1) the client is the last
+    X-Forwarded-For entry: the proxy appends the address it saw, so that entry is the only
+    one a client cannot forge; earlier entries are whatever the client sent. Without a
+    proxy, X-Forwarded-For is ignored. The answer is always a valid IP address (what axes
+    stores), or "" when there is none (a Unix socket without a proxy).
+    """
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        candidates.insert(0, forwarded.rsplit(",", 1)[-1].strip())
+    for candidate in candidates:
+        try:
+            address = ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        if address.version == 6 and address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        if address.version == 6:
+            network = ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False)
+            return str(network.network_address)
+        return str(address)
+    return ""
