@@ -2,19 +2,34 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
+
+
+def _page_in(request: HttpRequest, code: str) -> str:
+    """The current page's path in language `code`, rebuilt by reverse() from the resolved view.
+
+    Never from the request path itself: "//evil.example/" or "/\\evil.example/" would be an
+    off-site link (translate_url keeps whatever urlsplit reads as a host). A path that
+    resolves to no page gets that language's home page.
+    """
+    try:
+        match = resolve(request.path_info)
+        with override(code):
+            return reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
+    except (Resolver404, NoReverseMatch):
+        with override(code):
+            return reverse("faq:home")
 
 
 def _language_links(request: HttpRequest) -> list[dict]:
     """Each language's address of the current page, so switching keeps the reader in place."""
-    path = request.path
     query = request.META.get("QUERY_STRING", "")
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = _page_in(request, code)
         links.append(
             {
                 "code": code,
