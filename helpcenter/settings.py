@@ -116,8 +116,9 @@ TEMPLATES = [
                 "helpcenter.context_processors.site",
             ],
             # Partials without `{% load partials %}`; on Django 6 this line and the
-            # app go, and the templates stay as they are.
-            "builtins": ["template_partials.templatetags.partials"],
+            # app go, and the templates stay as they are. `display` holds our own filters
+            # (helpcenter/templatetags/display.py), used on every page.
+            "builtins": ["template_partials.templatetags.partials", "helpcenter.templatetags.display"],
         },
     },
 ]
@@ -174,6 +175,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Dates as each language writes them: 2026年11月3日 and 3 Nov 2026 (Django's English is US-style).
+FORMAT_MODULE_PATH = ["helpcenter.formats"]
 
 # --- Static and uploaded files ------------------------------------------------------
 
