@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime
 from importlib import import_module
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from django.utils import translation
@@ -33,6 +35,15 @@ def _restore_data_migration_groups(sender, **kwargs) -> None:
             )
 
 
+def pytest_runtest_setup(item):
+    # A PostgreSQL-only behaviour is skipped on SQLite, visibly, instead of passing vacuously there.
+    if item.get_closest_marker("postgresql"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL only (set DATABASE_URL=postgres://...)")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _keep_data_migration_groups():
     """Transactional tests (browser, concurrency) end with a flush, which emits post_migrate."""
@@ -50,6 +61,14 @@ def smtp_server_down(settings) -> int:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
     return port
+
+
+@pytest.fixture
+def frozen_clock():
+    """Stop the clock for tests that count against it (rate-limit windows, lockouts): a window
+    must not roll over half-way through a test. `frozen_clock.shift(seconds)` moves it on."""
+    with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def test_demo_contacts_are_fictional():
     load_demo_brands()
     load_demo()
     for channel in Channel.objects.all():
-        assert channel.kind == "app" or channel.normalized_value, channel
+        if channel.kind != Channel.Kind.APP:  # in-app support has no address to normalise
+            assert channel.normalized_value, channel
         if channel.kind == Channel.Kind.HOTLINE:
             assert "(demo)" in channel.label
             assert channel.normalized_value.startswith("+864000000")

@@ -160,6 +160,7 @@ def test_sensitive_check_warns_while_typing(client, valid_data):
     assert "<p>" not in quiet
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_submissions_are_rate_limited_per_ip(client, valid_data, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-submit": "2/h"}
     for n in range(2):
@@ -170,6 +171,7 @@ def test_submissions_are_rate_limited_per_ip(client, valid_data, settings):
     assert ContactMessage.objects.count() == 2
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_submissions_are_rate_limited_per_email(client, valid_data, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-submit-email": "1/h"}
     assert post(client, valid_data).status_code == 302

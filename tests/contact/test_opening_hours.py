@@ -31,6 +31,12 @@ def weekdays(opens: time, closes: time, days=range(5)) -> dict[int, list[tuple[t
     return {day: [(opens, closes)] for day in days}
 
 
+# A year no chinesecalendar release will cover for decades, laid out like 2027 (the Gregorian
+# calendar repeats every 28 years): the "beyond the calendar's years" cases must not change
+# meaning when next year's holiday data ships.
+BEYOND_THE_CALENDAR = 2055
+assert date(BEYOND_THE_CALENDAR, 1, 1).weekday() == date(2027, 1, 1).weekday()
+
 WORKDAYS = Schedule(tz=SHANGHAI, weekly=weekdays(H(9), H(18)), follows_china_calendar=True)
 WORKDAYS_PLAIN = Schedule(tz=SHANGHAI, weekly=weekdays(H(9), H(18)))
 WORKDAYS_WITH_EXCEPTIONS = Schedule(
@@ -40,7 +46,7 @@ WORKDAYS_WITH_EXCEPTIONS = Schedule(
     exceptions=(
         ScheduleException(date(2026, 10, 10), date(2026, 10, 10), "培训"),
         ScheduleException(date(2026, 12, 24), date(2026, 12, 24), "平安夜", False, H(10), H(14)),
-        ScheduleException(date(2027, 2, 5), date(2027, 2, 12), "春节"),
+        ScheduleException(date(BEYOND_THE_CALENDAR, 2, 5), date(BEYOND_THE_CALENDAR, 2, 12), "春节"),
     ),
 )
 # Friday 20:00 until Saturday 02:00, stored as two rows.
@@ -164,17 +170,17 @@ CASES = [
     (
         "exception range beyond the calendar's years",
         WORKDAYS_WITH_EXCEPTIONS,
-        local(SHANGHAI, 2027, 2, 8, 10),
+        local(SHANGHAI, BEYOND_THE_CALENDAR, 2, 8, 10),
         False,
         None,
-        local(SHANGHAI, 2027, 2, 15, 9),
+        local(SHANGHAI, BEYOND_THE_CALENDAR, 2, 15, 9),
     ),
     (
         "beyond the calendar's years weekly hours apply",
         WORKDAYS,
-        local(SHANGHAI, 2027, 1, 1, 10),
+        local(SHANGHAI, BEYOND_THE_CALENDAR, 1, 1, 10),
         True,
-        local(SHANGHAI, 2027, 1, 1, 18),
+        local(SHANGHAI, BEYOND_THE_CALENDAR, 1, 1, 18),
         None,
     ),
     (
@@ -346,6 +352,7 @@ def test_upcoming_changes_list_holidays_make_up_days_and_exceptions():
 def test_calendar_coverage_is_reported():
     assert calendar_covers(date(2026, 12, 31))
     assert not calendar_covers(date(2099, 1, 1))
+    assert not calendar_covers(date(BEYOND_THE_CALENDAR, 1, 1))
 
 
 def test_weekly_rows_mark_today():

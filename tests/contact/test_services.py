@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 import threading
 
 import pytest
@@ -64,6 +63,7 @@ def test_normalize_reference(typed, expected):
     assert normalize_reference(typed) == expected
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_references_stay_unique_under_concurrent_submissions(monkeypatch):
     """Threads with their own connections insert at once; a tiny alphabet forces real collisions."""
@@ -76,17 +76,16 @@ def test_references_stay_unique_under_concurrent_submissions(monkeypatch):
     monkeypatch.setattr(services, "REFERENCE_ATTEMPTS", 200)
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)
-    # PostgreSQL takes the writers truly in parallel. The SQLite test database is a shared
-    # in-memory one whose table locks fail instead of waiting (the file database in
-    # settings queues writers with IMMEDIATE transactions), so there the writers take turns.
-    serialise = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
+    # PostgreSQL only: it takes the writers truly in parallel. The SQLite test database is a
+    # shared in-memory one whose table locks fail instead of waiting (the file database in
+    # settings queues writers with IMMEDIATE transactions), so writers there could only take
+    # turns and no two inserts could ever race.
 
     def worker(offset: int) -> None:
         try:
             barrier.wait()
             for n in range(3):
-                with serialise:
-                    create(brand, offset * 10 + n)
+                create(brand, offset * 10 + n)
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:

@@ -64,6 +64,7 @@ def test_status_page_without_access_reveals_nothing(message):
     assert known.url == unknown.url == en_url("contact:status_lookup")
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_lookups_are_rate_limited(client, message, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-lookup": "3/15m"}
     for n in range(3):

@@ -20,6 +20,7 @@ def _login(client, password: str):
     return client.post(reverse("admin:login"), {"username": "editor", "password": password})
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_admin_login_locks_out_after_five_failures(client, editor):
     for _ in range(4):
         assert _login(client, "wrong").status_code == 200  # the form again, with an error
@@ -31,6 +32,7 @@ def test_admin_login_locks_out_after_five_failures(client, editor):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_a_successful_login_resets_the_failure_count(client, editor):
     for _ in range(4):
         _login(client, "wrong")
@@ -40,6 +42,7 @@ def test_a_successful_login_resets_the_failure_count(client, editor):
         assert _login(client, "wrong").status_code == 200
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_lockout_is_per_address(client, editor):
     for _ in range(5):
         _login(client, "wrong")
@@ -67,6 +70,7 @@ def test_admin_url_comes_from_the_environment(client, settings, monkeypatch):
         clear_url_caches()
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_feedback_votes_are_rate_limited(client):
     article = ArticleFactory()
     url = reverse("faq:article_feedback", args=[article.slug])
@@ -75,6 +79,16 @@ def test_feedback_votes_are_rate_limited(client):
     assert statuses[20] == 429
     assert "请求过于频繁" in client.post(url, {}).content.decode()
     assert client.get(url).status_code == 200  # reading is never limited
+
+
+def test_the_vote_limit_lifts_when_its_minute_is_over(client, frozen_clock):
+    article = ArticleFactory()
+    url = reverse("faq:article_feedback", args=[article.slug])
+    for _ in range(21):
+        client.post(url, {})
+    assert client.post(url, {}).status_code == 429
+    frozen_clock.shift(60)
+    assert client.post(url, {}).status_code == 400  # counted afresh: refused as empty, not limited
 
 
 def test_staff_sessions_expire_after_eight_hours(client, editor):
@@ -92,6 +106,7 @@ def test_staff_sessions_expire_after_eight_hours(client, editor):
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_behind_the_proxy_limits_count_the_address_the_proxy_saw(client, settings):
     """With DJANGO_BEHIND_PROXY the last X-Forwarded-For entry (added by our proxy) is the client;
     whatever a client puts before it cannot move it out of its bucket."""
@@ -107,6 +122,7 @@ def test_behind_the_proxy_limits_count_the_address_the_proxy_saw(client, setting
     assert other.status_code == 400  # another visitor has a budget of their own
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_without_a_proxy_a_forged_forwarded_for_header_does_not_reset_the_limit(client):
     article = ArticleFactory()
     url = reverse("faq:article_feedback", args=[article.slug])
