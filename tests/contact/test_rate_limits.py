@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 from django.test import Client
 
 from contact.models import ContactMessage
 from tests.factories import ContactMessageFactory
 from tests.helpers import en_url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    # Limits count in fixed windows: a window closing mid-test must not reset a count.
-    with time_machine.travel(datetime(2026, 3, 4, 10, 0, tzinfo=UTC), tick=False):
-        yield
+# Limits count in fixed windows: a window closing mid-test must not reset a count.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def _in_one_slash_64(n: int) -> str:
