@@ -6,6 +6,8 @@ contact pages (contact) refer to it; neither of those apps imports the other's m
 
 from __future__ import annotations
 
+import re
+
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -21,10 +23,23 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
+SLUG_SHAPE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+
+
 class BrandQuerySet(models.QuerySet):
     def active(self) -> BrandQuerySet:
         """Brands shown on the public site, in their display order."""
         return self.filter(is_active=True).order_by("order", "name")
+
+    def named_by(self, slug: str | None) -> Brand | None:
+        """The brand a `?brand=` parameter names, or None when it is missing, unknown or not a slug.
+
+        Only slug-shaped text reaches the database: PostgreSQL refuses a NUL byte in a
+        query (a 500 otherwise), and nothing else can be a brand's slug anyway.
+        """
+        if not slug or not SLUG_SHAPE.fullmatch(slug):
+            return None
+        return self.filter(slug=slug).first()
 
 
 class Brand(models.Model):

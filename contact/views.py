@@ -146,7 +146,7 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
             request.session["contact_sent"] = message.pk
             return redirect("contact:message_sent")
     else:
-        brand = Brand.objects.active().filter(slug=request.GET.get("brand", "")).first()
+        brand = Brand.objects.active().named_by(request.GET.get("brand"))
         form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
     return render(request, "contact/message_form.html", {"form": form})
 

@@ -42,8 +42,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _selected_brand(request: HttpRequest) -> Brand | None:
-    slug = request.GET.get("brand", "")
-    return Brand.objects.active().filter(slug=slug).first() if slug else None
+    return Brand.objects.active().named_by(request.GET.get("brand"))
 
 
 @require_GET

@@ -76,7 +76,7 @@ def report_create(request: HtmxHttpRequest) -> HttpResponse:
             return redirect("trust:report_sent")
     else:
         initial = {"value": request.GET.get("value", "")[:MAX_INPUT_LENGTH]}
-        brand = Brand.objects.active().filter(slug=request.GET.get("brand", "")).first()
+        brand = Brand.objects.active().named_by(request.GET.get("brand"))
         if brand is not None:
             initial["brand"] = brand
         form = ScamReportForm(initial=initial)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -171,3 +174,55 @@ def test_contact_form_never_fails(site, settings, data, uploads, htmx):
 @given(data=st.dictionaries(st.sampled_from(["reference", "email"]), any_text))
 def test_contact_status_lookup_never_fails(site, settings, data):
     assert site.post("/contact/status/", data).status_code < 500
+
+
+# --- Every URL pattern: NUL bytes, lone surrogates and broken UTF-8 in path arguments and queries ---
+
+
+def _routes(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+# The admin's own views are Django's; every other route the project serves is fuzzed.
+ROUTES = sorted(route for route in _routes(get_resolver().url_patterns) if not route.startswith("admin"))
+QUERY_KEYS = ["brand", "value", "q", "page", "lang", "category", "limit", "reference", "email", "x"]
+# What a client can put in a URL: any bytes, percent-encoded. NUL and the UTF-8-like encodings of
+# lone surrogates (CESU-8) come first so hypothesis always tries them.
+hostile_bytes = st.one_of(
+    st.sampled_from([b"\x00", b"KD\x00", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xc0\x80", b"okpay\x00"]),
+    st.binary(min_size=1, max_size=30),
+    any_text.filter(bool).map(lambda text: text.encode("utf-8", "surrogatepass")),
+)
+
+
+def _percent(raw: bytes) -> str:
+    return "".join(f"%{byte:02X}" for byte in raw)
+
+
+def test_every_route_is_fuzzed():
+    assert len(ROUTES) >= 30
+    assert "contact/status/<reference:reference>/<token:token>/" in ROUTES
+
+
+@fuzz
+@given(
+    route=st.sampled_from(ROUTES), raw=hostile_bytes, keys=st.sets(st.sampled_from(QUERY_KEYS), max_size=3)
+)
+def test_no_url_pattern_answers_500_to_hostile_bytes(site, route, raw, keys):
+    encoded = _percent(raw)
+    path = "/" + re.sub(r"<[^>]+>", encoded, route)
+    query = "&".join(f"{key}={encoded}" for key in keys)
+    for prefix in ("", "/en"):
+        url = (
+            prefix
+            if not path.startswith(("/api/", "/robots", "/brands.css", "/sitemap", "/markdownx"))
+            else ""
+        ) + path
+        response = site.get(f"{url}?{query}" if query else url)
+        assert response.status_code < 500, (url, query)
+        posted = site.post(url, {key: raw.decode("utf-8", "replace") for key in keys})
+        assert posted.status_code < 500, (url, keys)
