@@ -7,7 +7,6 @@ contact pages (contact) refer to it; neither of those apps imports the other's m
 from __future__ import annotations
 
 import re
-
 import zoneinfo
 
 from django.core.exceptions import ValidationError
