@@ -35,6 +35,7 @@ from .services import (
     contact_message_rate,
     normalize_reference,
 )
+from .urgency import UrgentHelp, by_urgency, urgent_shortcuts
 
 UPCOMING_DAYS = 45
 WARNING_TEXTS = {
@@ -52,10 +53,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _kind_order(item) -> int:
-    return list(Channel.Kind.values).index(item.channel.kind)
-
-
 def _calendar_note_needed(cards, today: date) -> bool:
     """True when a channel follows the China calendar but the library does not cover the coming weeks."""
     follows = any(card.channel.follows_china_calendar for card in cards)
@@ -71,10 +68,11 @@ def index(request: HttpRequest) -> HttpResponse:
     for card in cards:
         by_brand.setdefault(card.channel.brand_id, []).append(card)
     brands = [
-        {"brand": brand, "cards": sorted(by_brand.get(brand.pk, []), key=_kind_order)}
-        for brand in Brand.objects.active()
+        {"brand": brand, "cards": by_urgency(by_brand.get(brand.pk, []))} for brand in Brand.objects.active()
     ]
-    return render(request, "contact/index.html", {"brands": brands})
+    # The emergency shortcuts first: the page lists every brand's channels, a long scroll on a phone.
+    urgent = UrgentHelp(urgent_shortcuts(cards), valid_seconds=0)
+    return render(request, "contact/index.html", {"brands": brands, "urgent": urgent})
 
 
 @require_GET
@@ -83,11 +81,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def brand_detail(request: HtmxHttpRequest, brand_slug: str) -> HttpResponse:
     brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
     now = timezone.now()
-    cards = sorted(
+    cards = by_urgency(
         channel_hours(
             Channel.objects.for_contact_page().filter(brand=brand), now, upcoming_days=UPCOMING_DAYS
-        ),
-        key=_kind_order,
+        )
     )
     context = {
         "brand": brand,

@@ -14,7 +14,8 @@ from django.db import transaction
 
 from brands.models import Brand
 
-from .models import Article, Category, Language, Tag
+from .models import Article, Category, Language, Synonym, Tag
+from .search import forget_synonyms
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
@@ -32,6 +33,10 @@ DEMO_CATEGORIES = [
     {"slug": "contact", "name_zh_hans": "联系客服", "name_en": "Contacting support", "icon": "☎️", "order": 6,
      "description_zh_hans": "官方渠道、服务时间和问题升级", "description_en": "Official channels, hours and escalation"},
 ]  # fmt: skip
+
+# Someone who types 冻结 ("frozen") wants their account unfrozen (解冻), not to freeze it:
+# with the two as synonyms, "how to get unfrozen" outranks "how to freeze your account".
+DEMO_SYNONYMS = ["冻结, 解冻"]
 
 
 @dataclass
@@ -133,5 +138,11 @@ def load_demo_articles() -> int:
     return changed
 
 
+def load_demo_synonyms() -> int:
+    created = sum(Synonym.objects.get_or_create(words=words)[1] for words in DEMO_SYNONYMS)
+    forget_synonyms()
+    return created
+
+
 def load_demo() -> int:
-    return load_demo_categories() + load_demo_articles()
+    return load_demo_categories() + load_demo_synonyms() + load_demo_articles()

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import override as translation_override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_http_methods
@@ -25,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
+from contact.urgency import urgent_help
 from helpcenter.ratelimits import rate_limit
 
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
@@ -61,8 +63,10 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
     # No select_related: the lists show titles and summaries only, and without the join
     # the database walks the featured and most-read indexes instead of sorting every article.
     articles = Article.objects.visible(language=language, brand=brand)
+    urgent = urgent_help(brand=brand)
     context = {
         "brand": brand,
+        "urgent": urgent,
         "brands": Brand.objects.active(),
         "categories": Category.objects.with_article_counts(language=language, brand=brand),
         "featured_articles": articles.featured()[:6],
@@ -70,7 +74,10 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
         "search_form": SearchForm(),
     }
     template = "faq/brand_detail.html" if brand else "faq/home.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The emergency block shows channels' open/closed status: the page is true until the next change.
+    patch_cache_control(response, max_age=urgent.valid_seconds)
+    return response
 
 
 @require_GET

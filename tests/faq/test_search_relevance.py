@@ -10,7 +10,7 @@ import pytest
 
 from brands.demo import load_demo_brands
 from brands.models import Brand
-from faq.demo import load_demo_articles, load_demo_categories
+from faq.demo import load_demo_articles, load_demo_categories, load_demo_synonyms
 from faq.search import search_articles
 from tests.faq.relevance import CASES, recall_at_3, reciprocal_rank
 
@@ -24,6 +24,7 @@ MIN_MRR = 0.95
 def demo_content():
     load_demo_brands()
     load_demo_categories()
+    load_demo_synonyms()
     load_demo_articles()
 
 
@@ -46,3 +47,10 @@ def test_recall_and_mrr_stay_at_what_we_reached(demo_content):
     assert recall >= MIN_RECALL_AT_3, (recall, misses)
     assert mrr >= MIN_MRR, (mrr, misses)
     assert not misses
+
+
+@pytest.mark.parametrize("query", ["冻结", "账户冻结", "账户被冻结"])
+def test_frozen_account_finds_how_to_unfreeze_before_how_to_freeze(demo_content, query):
+    # Someone typing 冻结 almost always has a frozen account; the emergency freeze comes second.
+    found = [a.slug for a in search_articles(query, language="zh-hans", limit=5)]
+    assert found[:2] == ["account-locked-frozen", "kdpay-emergency-freeze"]
