@@ -11,8 +11,8 @@ import time_machine
 from contact.hours import channel_hours
 from contact.models import Channel
 from contact.urgency import MAX_VALID_SECONDS, by_urgency, seconds_until_change, urgent_help
-from tests.contact.conftest import zh_url
 from tests.factories import BrandFactory, ChannelFactory, OpeningHoursFactory
+from tests.helpers import zh_url
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
