@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-WRAP_AFTER = re.compile(r"([/.@])(?=[^/.@\s])")
+WRAP_AFTER = re.compile(r"(?<=[/.@])(?=[^/.@])")
 # Only long tokens get break points; "3.5" or "a/b" in prose stays as written.
 LONG_TOKEN = re.compile(r"\S{16,}")
 
@@ -39,17 +39,19 @@ def wrap_points(value: object, autoescape: bool = True) -> SafeString:
     """The text escaped, with `<wbr>` after each / . @ inside long tokens (URLs, e-mail addresses)."""
     text = str(value if value is not None else "")
 
+    def escape(piece: str) -> str:
+        return conditional_escape(piece) if autoescape else piece
+
     def with_breaks(match: re.Match) -> str:
-        escaped = conditional_escape(match.group(0)) if autoescape else match.group(0)
-        return WRAP_AFTER.sub(r"\1<wbr>", escaped)
+        return "<wbr>".join(escape(piece) for piece in WRAP_AFTER.split(match.group(0)))
 
     pieces = []
     position = 0
     for match in LONG_TOKEN.finditer(text):
         before = text[position : match.start()]
-        pieces.append(conditional_escape(before) if autoescape else before)
+        pieces.append(escape(before))
         pieces.append(with_breaks(match))
         position = match.end()
     rest = text[position:]
-    pieces.append(conditional_escape(rest) if autoescape else rest)
+    pieces.append(escape(rest))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped

@@ -44,6 +44,54 @@ def test_instant_results_under_the_header_are_legible_on_inner_pages(
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
 
 
+# Computed styles that let the browser cut a word, a date or a brand name anywhere.
+WORD_BREAKING_STYLES = """
+() => {
+  const found = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const hasText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!hasText) continue;
+    const style = getComputedStyle(element);
+    const rules = [];
+    if (style.wordBreak === "break-all" || style.wordBreak === "break-word") rules.push("word-break: " + style.wordBreak);
+    if (style.overflowWrap === "anywhere" || style.overflowWrap === "break-word") rules.push("overflow-wrap: " + style.overflowWrap);
+    if (style.hyphens === "auto") rules.push("hyphens: auto");
+    if (rules.length) found.push(element.tagName.toLowerCase() + "." + [...element.classList].join(".") + " " + rules.join("; ") + " «" + element.textContent.trim().slice(0, 30) + "»");
+  }
+  return found.slice(0, 10);
+}
+"""
+
+# Elements wider than the page, and the page itself scrolling sideways.
+OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  if (document.documentElement.scrollWidth > width) found.push("page scrolls sideways: " + document.documentElement.scrollWidth + " > " + width);
+  for (const element of document.querySelectorAll("body *")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(element).visibility === "hidden") continue;
+    if (element.closest(".visually-hidden, .honeypot, .skip-link")) continue;
+    if (box.right > width + 1 || box.left < -1) found.push(element.tagName.toLowerCase() + "." + [...element.classList].join(".") + " [" + Math.round(box.left) + ", " + Math.round(box.right) + "] «" + element.textContent.trim().slice(0, 30) + "»");
+  }
+  return found.slice(0, 10);
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_words_stay_whole_and_nothing_scrolls_sideways(page: Page, live_server, demo_site, width):
+    """Long addresses may wrap at / . @ (the |wrap_points filter); words, names and dates never break."""
+    page.set_viewport_size({"width": width, "height": 844})
+    found = {}
+    for path in page_paths():
+        page.goto(live_server.url + path)
+        problems = page.evaluate(WORD_BREAKING_STYLES) + page.evaluate(OVERFLOW)
+        if problems:
+            found[path] = problems
+    assert not found, "\n".join(f"{path}: {problems}" for path, problems in found.items())
+
+
 def test_time_elements_carry_valid_datetime_values(page: Page, live_server, demo_site):
     """HTML's datetime attribute has no microseconds; every page type's <time> must parse as HTML says."""
     valid = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2}))?$")
