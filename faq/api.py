@@ -35,8 +35,8 @@ class ApiLanguageForm(forms.Form):
     lang = forms.ChoiceField(choices=Language.choices, required=False)
 
 
-def _error(status: int, message: str, fields: dict | None = None) -> JsonResponse:
-    body: dict = {"error": str(message)}
+def _error(status: int, code: str, message: str, fields: dict | None = None) -> JsonResponse:
+    body: dict = {"error": code, "message": str(message)}
     if fields:
         body["fields"] = {name: [str(error) for error in errors] for name, errors in fields.items()}
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
@@ -55,7 +55,7 @@ def _absolute(request: HttpRequest, url: str) -> str:
 def search(request: HttpRequest) -> JsonResponse:
     form = ApiSearchForm(request.GET)
     if not form.is_valid():
-        return _error(400, _("Invalid search parameters."), form.errors)
+        return _error(400, "invalid", _("Invalid search parameters."), form.errors)
     data = form.cleaned_data
     language = data["lang"] or Language.ZH_HANS
     query = parse_query(data["q"])
@@ -87,7 +87,7 @@ def search(request: HttpRequest) -> JsonResponse:
 def article_detail(request: HttpRequest, slug: str) -> JsonResponse:
     form = ApiLanguageForm(request.GET)
     if not form.is_valid():
-        return _error(400, _("Invalid parameters."), form.errors)
+        return _error(400, "invalid", _("Invalid parameters."), form.errors)
     language = form.cleaned_data["lang"] or Language.ZH_HANS
     article = (
         Article.objects.visible(language=language)
@@ -97,7 +97,7 @@ def article_detail(request: HttpRequest, slug: str) -> JsonResponse:
         .first()
     )
     if article is None:
-        return _error(404, _("No published article has this address."))
+        return _error(404, "not_found", _("No published article has this address."))
     with translation.override(language):
         return _json(
             {

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Outside everything that renders pages, so error and 503 pages get the headers too.
     "csp.middleware.CSPMiddleware",
     "helpcenter.middleware.PermissionsPolicyMiddleware",
+    # Outside everything that can answer an error (CSRF, 404, 405, 503), so /api/ errors are JSON.
+    "helpcenter.api_errors.ApiErrorsAsJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware (it may read the session) and before CommonMiddleware
     # (which must see the language prefix when it appends slashes).
@@ -204,6 +206,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "help@helpcente
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -------------------------------------------------------------------
+
+# The CSRF-failure page is the site's own (templates/403_csrf.html), in the visitor's language.
+CSRF_FAILURE_VIEW = "helpcenter.views.csrf_failure"
 
 # DJANGO_HTTPS=1 in production (behind TLS): secure cookies, HSTS, redirects.
 HTTPS = env_bool("DJANGO_HTTPS", default=False)

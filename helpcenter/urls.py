@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "helpcenter.views.bad_request"
 handler404 = "helpcenter.views.page_not_found"
 handler500 = "helpcenter.views.server_error"
 
