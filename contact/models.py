@@ -234,7 +234,8 @@ class ContactMessage(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         WAITING = "waiting", _("Waiting for you")
         RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed")
+        # Not "Closed": in Chinese that word (休息中) is the channels' opening-hours word.
+        CLOSED = "closed", _("Message closed")
 
     class Escalation(models.IntegerChoices):
         NONE = 0, _("Not escalated")
@@ -301,8 +302,13 @@ class ContactMessage(models.Model):
         return self.reference
 
     @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.RESOLVED, self.Status.CLOSED}
+
+    @property
     def can_rate(self) -> bool:
-        return self.status in {self.Status.RESOLVED, self.Status.CLOSED} and self.rating is None
+        """Finished and not rated yet; the status page also asks that support replied (services.py)."""
+        return self.is_finished and self.rating is None
 
 
 class Reply(models.Model):

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from brands.models import Brand
@@ -158,8 +159,14 @@ def contact_reply_create(
 
 
 def contact_message_rate(*, contact_message: ContactMessage, rating: int, comment: str = "") -> None:
-    """Record the customer's rating once, after the message is resolved (one UPDATE, race-free)."""
+    """Record the customer's rating once, after the message is resolved (one UPDATE, race-free).
+
+    Only a message support answered can be rated: one closed without a reply (a duplicate,
+    spam) gave the customer nothing to rate.
+    """
+    answered = Reply.objects.filter(contact_message=OuterRef("pk"), kind=Reply.Kind.STAFF)
     updated = ContactMessage.objects.filter(
+        Exists(answered),
         pk=contact_message.pk,
         rating__isnull=True,
         status__in=[ContactMessage.Status.RESOLVED, ContactMessage.Status.CLOSED],

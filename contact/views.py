@@ -220,9 +220,14 @@ def _message_for_visitor(request: HttpRequest, reference: str) -> ContactMessage
 def _status_page(
     request: HttpRequest, message: ContactMessage, *, status: int = 200, **forms
 ) -> HttpResponse:
+    replies = [reply for reply in message.replies.all() if reply.kind != Reply.Kind.NOTE]
+    answered = any(reply.kind == Reply.Kind.STAFF for reply in replies)
     context = {
         "message": message,
-        "replies": [reply for reply in message.replies.all() if reply.kind != Reply.Kind.NOTE],
+        "replies": replies,
+        "answered": answered,
+        # A message closed without a reply gave the customer nothing to rate.
+        "can_rate": message.can_rate and answered,
         "attachments": [a for a in message.attachments.all() if a.reply_id is None],
         "followup_form": forms.get("followup_form") or FollowUpForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),

@@ -125,7 +125,8 @@ def test_follow_up_needs_access(message):
     assert not message.replies.exists()
 
 
-def test_resolved_message_can_be_rated_once(client, message):
+def test_resolved_message_can_be_rated_once(client, message, admin_user):
+    contact_reply_create(contact_message=message, author=admin_user, body="退款已重新发起。")
     message.status = ContactMessage.Status.RESOLVED
     message.save()
     lookup(client, message.reference, message.email)
@@ -148,7 +149,8 @@ def test_open_message_cannot_be_rated(client, message):
 
 
 @pytest.mark.parametrize("rating", ["0", "6", "x"])
-def test_rating_must_be_1_to_5(client, message, rating):
+def test_rating_must_be_1_to_5(client, message, rating, admin_user):
+    contact_reply_create(contact_message=message, author=admin_user, body="退款已重新发起。")
     message.status = ContactMessage.Status.RESOLVED
     message.save()
     lookup(client, message.reference, message.email)
@@ -156,6 +158,34 @@ def test_rating_must_be_1_to_5(client, message, rating):
     assert response.status_code == 200
     message.refresh_from_db()
     assert message.rating is None
+
+
+def test_message_closed_without_a_reply_says_so_and_asks_no_rating(client, message):
+    message.status = ContactMessage.Status.CLOSED
+    message.save()
+    lookup(client, message.reference, message.email)
+    page = client.get(zh_url("contact:status_detail", message.reference)).content.decode()
+    status = re.search(r'data-testid="status">([^<]*)<', page).group(1)
+    # A message's state, not the channels' opening-hours word 休息中.
+    assert status == "已关闭"
+    assert "休息中" not in page
+    assert "客服没有对这条留言作书面回复。" in page
+    assert "暂无回复" not in page
+    assert "按先后顺序处理" not in page
+    assert "评价" not in page
+    client.post(zh_url("contact:status_rate", message.reference), {"rating": "1"})
+    message.refresh_from_db()
+    assert message.rating is None
+
+
+def test_answered_closed_message_can_be_rated(client, message, admin_user):
+    contact_reply_create(
+        contact_message=message, author=admin_user, body="已处理。", status=ContactMessage.Status.CLOSED
+    )
+    lookup(client, message.reference, message.email)
+    page = client.get(zh_url("contact:status_detail", message.reference)).content.decode()
+    assert "这条留言已关闭。" in page
+    assert 'action="/contact/status/KD-7F3K-9Q2M/rate/"' in page
 
 
 def test_zh_status_page_is_in_chinese(client, message):
