@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
 from .forms import SearchReportForm
+from .markdown import MAX_BODY_LENGTH, MarkdownTooComplex, render_markdown_bounded
 from .models import Article, ArticleFeedback, Category, SearchQueryLog, Synonym, Tag
 from .search import forget_synonyms
 
@@ -46,8 +48,26 @@ class ArticleFeedbackInline(admin.TabularInline):
         return False
 
 
+class ArticleAdminForm(forms.ModelForm):
+    def clean_body(self) -> str:
+        """The body must render within the editor's bounds, or saving it would not."""
+        body = self.cleaned_data["body"]
+        if len(body) > MAX_BODY_LENGTH:
+            raise forms.ValidationError(
+                _("The article is longer than %(limit_value)d characters; split it up."),
+                params={"limit_value": MAX_BODY_LENGTH},
+                code="max_length",
+            )
+        try:
+            render_markdown_bounded(body)
+        except MarkdownTooComplex as error:
+            raise forms.ValidationError(str(error), code="too_complex") from None
+        return body
+
+
 @admin.register(Article)
 class ArticleAdmin(MarkdownxModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title", "language", "category", "status", "published_at", "is_featured",
         "view_count", "helpful_percentage",

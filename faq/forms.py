@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import Brand
 from helpcenter.text_validators import PlainTextFormMixin
 
+from .markdown import MAX_BODY_LENGTH
 from .models import Language
 
 MAX_QUERY_LENGTH = 200
@@ -111,3 +112,16 @@ class SearchReportForm(forms.Form):
             datetime.combine(start, time.min, tzinfo=tz),
             datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
         )
+
+
+class MarkdownPreviewForm(forms.Form):
+    """What the editor's live preview sends: the article body being written."""
+
+    content = forms.CharField(
+        strip=False,
+        max_length=MAX_BODY_LENGTH,
+        error_messages={
+            "required": _("There is no text to preview."),
+            "max_length": _("The article is longer than %(limit_value)d characters; split it up."),
+        },
+    )

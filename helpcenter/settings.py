@@ -347,6 +347,9 @@ SITE_NAME = _("Wallet Help Center")
 # Markdown in the admin preview and on public pages comes from one sanitising function.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "articles/"
+# The editor's live preview renders in a child process killed after this many seconds
+# (faq/markdown.py render_markdown_bounded): a 100,000-character article renders in well under one.
+MARKDOWN_RENDER_SECONDS = 3
 # jieba (search segmentation) caches its parsed dictionary in this directory; empty means
 # the system temp directory. Point it somewhere writable in read-only containers.
 JIEBA_CACHE_DIR = os.environ.get("DJANGO_JIEBA_CACHE_DIR", "")

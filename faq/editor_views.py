@@ -1,0 +1,30 @@
+"""The article editor's endpoints (django-markdownx's live preview and image upload), ours
+rather than the library's so that they check the article-change permission, bound their input
+and work, and answer bad input with a 4xx and a message."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from .forms import MarkdownPreviewForm
+from .markdown import MarkdownTooComplex, render_markdown_bounded
+
+EDIT_ARTICLES = "faq.change_article"
+
+
+@require_POST
+@permission_required(EDIT_ARTICLES, raise_exception=True)
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The sanitised HTML of the Markdown being edited, as the public page will show it."""
+    form = MarkdownPreviewForm(request.POST)
+    if not form.is_valid():
+        error = form.errors.as_data()["content"][0]
+        status = 413 if error.code == "max_length" else 400
+        return HttpResponse(" ".join(error.messages), status=status, content_type="text/plain; charset=utf-8")
+    try:
+        html = render_markdown_bounded(form.cleaned_data["content"])
+    except MarkdownTooComplex as error:
+        return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
+    return HttpResponse(html)
