@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # After SessionMiddleware (it may read the session) and before CommonMiddleware
     # (which must see the language prefix when it appends slashes).
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so its 400 page is in the visitor's language.
+    "helpcenter.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

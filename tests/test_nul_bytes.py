@@ -40,3 +40,35 @@ def test_the_reported_urls_are_not_server_errors(site, url):
 def test_control_characters_and_broken_utf8_anywhere_are_not_server_errors(site, url, bad):
     assert site.get(url.replace("%00", bad)).status_code < 500
     assert site.get("/en" + url.replace("%00", bad)).status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/verify/?value=400%00", "请求无效"),
+        ("/en/c/refunds/?brand=%00", "Bad request"),
+        ("/search/?q=%00", "请求无效"),
+    ],
+)
+def test_a_nul_byte_in_the_url_is_the_sites_400_page_in_the_visitors_language(site, url, words):
+    response = site.get(url)
+    assert response.status_code == 400
+    assert words in response.content.decode()
+
+
+def test_a_nul_byte_in_an_api_query_is_a_json_400(site):
+    response = site.get("/api/v1/verify?value=%00")
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_request"
+
+
+def test_admin_list_filters_with_a_nul_byte_are_a_400_not_a_500(site):
+    """The admin's own list filters pass ?status__exact= to the database unvalidated."""
+    from django.contrib import admin
+    from django.contrib.auth.models import User
+
+    site.force_login(User.objects.create_superuser("root", "root@mail.example", "pw-root-123"))
+    for model in admin.site._registry:
+        changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for query in ("?status__exact=%00", "?q=%00", "?o=%00"):
+            assert site.get(changelist + query).status_code == 400, changelist + query

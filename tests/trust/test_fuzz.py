@@ -62,7 +62,8 @@ def test_verdict_logic_accepts_any_text(value):
 def test_verify_page_never_fails(site, value, htmx):
     headers = {"HX-Request": "true"} if htmx else {}
     response = site.get("/verify/", {"value": value}, headers=headers)
-    assert response.status_code == 200
+    # A NUL byte in a URL is refused before any view runs (helpcenter.middleware).
+    assert response.status_code == (400 if "\x00" in value else 200)
 
 
 @fuzz
@@ -79,7 +80,7 @@ def test_verify_api_never_fails(site, value):
 def test_verify_api_survives_undecodable_query_strings(site, raw):
     query = "".join(f"%{byte:02X}" for byte in raw)
     assert site.get(f"/api/v1/verify?value={query}").status_code in {200, 400}
-    assert site.get(f"/verify/?value={query}").status_code == 200
+    assert site.get(f"/verify/?value={query}").status_code == (400 if 0 in raw else 200)
 
 
 @fuzz

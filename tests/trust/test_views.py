@@ -81,7 +81,8 @@ def test_known_scam_says_what_to_do_now(client, okpay):
     assert "已确认的诈骗" in html and "110" in html and "OKPay 客服热线（演示）" in html
 
 
-@pytest.mark.parametrize("value", ["", "x" * 301, "a\x00b"])
+# A NUL byte in a URL is refused before the view (tests/test_nul_bytes.py): the site's 400 page.
+@pytest.mark.parametrize("value", ["", "x" * 301])
 def test_bad_input_gets_a_message_not_an_error(client, value):
     response = client.get(VERIFY, {"value": value})
     assert response.status_code == 200
