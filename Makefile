@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/helpcenter
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-sqlite test-postgres install browser lint fmt messages migrations-check check-deploy bench bench-faults worker
+.PHONY: run test test-fast test-sqlite test-postgres install browser lint fmt messages migrations-check check-deploy bench bench-faults worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,15 +25,28 @@ run: install
 	DJANGO_DEBUG=1 DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
 		$(BIN)/python scripts/serve.py --port $(PORT)
 
-## The whole test suite: lint, then SQLite, then PostgreSQL (started if it is down), browser tests included.
+# Tests marked e2e (every test under tests/browser/, and any module with
+# `pytestmark = pytest.mark.e2e`) drive a layer above the ORM: a real browser, a proxy, an
+# external checker. The database under them changes nothing they check, so `make test` runs
+# them once, on SQLite, and `make test-fast` leaves them out.
+ONCE := e2e
+# Extra pytest arguments, e.g. `make test-fast ARGS="tests/contact -x"`.
+ARGS ?=
+
+## The whole gate: lint, every test on SQLite, then every test but the e2e ones on PostgreSQL
+## (started if it is down).
 test: install browser lint test-sqlite test-postgres
 
+## The edit loop: SQLite, no e2e tests.
+test-fast: install
+	$(BIN)/pytest -m "not $(ONCE)" $(ARGS)
+
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(ARGS)
 
 test-postgres: install
 	@scripts/ensure-postgres.sh
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not $(ONCE)" $(ARGS)
 
 ## Debian's Chromium for the browser tests (never a downloaded browser).
 browser:
@@ -61,7 +74,8 @@ migrations-check: install
 
 check-deploy: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(date +%s)-a-long-random-enough-value-for-the-check} \
-	DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=help.example.com REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=help.example.com DJANGO_SITE_URL=https://help.example.com \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 worker: install

@@ -16,6 +16,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helpcenter.request import absolute_url
 from helpcenter.text_validators import validate_text
 
 from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
@@ -235,7 +236,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
                 author=request.user,
                 body=body,
                 kind=kind,
-                base_url=request.build_absolute_uri("/"),
+                base_url=absolute_url("/", request),
             )
 
     @admin.action(description=_("Export the selected messages as CSV"), permissions=["view"])
@@ -291,7 +292,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send unsent emails again"), permissions=["change"])
     def resend_emails(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = contact_emails_resend(base_url=request.build_absolute_uri("/"))
+        count = contact_emails_resend(base_url=absolute_url("/", request))
         self.message_user(
             request,
             ngettext("%d unsent email enqueued again.", "%d unsent emails enqueued again.", count) % count,

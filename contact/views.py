@@ -21,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 from brands.models import Brand
 from faq.models import Article, current_language
 from helpcenter.ratelimits import limit_exceeded
+from helpcenter.request import absolute_url
 
 from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
 from .hours import calendar_covers, channel_hours
@@ -137,7 +138,7 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
             message = contact_message_create(
                 **form.service_kwargs(),
                 language=current_language(),
-                base_url=request.build_absolute_uri("/"),
+                base_url=absolute_url("/", request),
             )
             _grant_access(request, message)
             request.session["contact_sent"] = message.pk

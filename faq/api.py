@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from brands.models import Brand
+from helpcenter.request import absolute_url
 
 from .forms import MAX_QUERY_LENGTH
 from .models import Article, Category, Language
@@ -47,7 +48,7 @@ def _json(data: dict) -> JsonResponse:
 
 
 def _absolute(request: HttpRequest, url: str) -> str:
-    return request.build_absolute_uri(url)
+    return absolute_url(url, request)
 
 
 @require_GET

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from helpcenter.request import absolute_url
+
 from .models import Article
 
 # As django.utils.html.json_script: these characters cannot end the <script> element.
@@ -23,10 +25,10 @@ def json_ld(data: dict) -> SafeString:
 
 def article_structured_data(article: Article, request: HttpRequest) -> SafeString:
     """An Article and its BreadcrumbList, as one JSON-LD @graph."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url(), request)
     breadcrumbs = [
-        (_("Help Center"), request.build_absolute_uri(reverse("faq:home"))),
-        (article.category.name, request.build_absolute_uri(article.category.get_absolute_url())),
+        (_("Help Center"), absolute_url(reverse("faq:home"), request)),
+        (article.category.name, absolute_url(article.category.get_absolute_url(), request)),
         (article.title, url),
     ]
     graph = [

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .models import Article, Category
 
 
-class StaticViewSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Links on DJANGO_SITE_URL when it is set; otherwise on the request's host, as Django does."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme if settings.SITE_URL else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc if settings.SITE_URL else super().get_domain(site)
+
+
+class StaticViewSitemap(SiteSitemap):
     i18n = True
     alternates = True
     x_default = True
@@ -20,7 +33,7 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(SiteSitemap):
     i18n = True
     alternates = True
     x_default = True
@@ -31,7 +44,7 @@ class CategorySitemap(Sitemap):
         return Category.objects.order_by("order", "slug")
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     """Each article at its own language's address (translations are separate rows)."""
 
     changefreq = "weekly"

@@ -6,6 +6,8 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, override
 
+from .request import site_origin
+
 
 def _page_in(request: HttpRequest, code: str) -> str:
     """The current page's path in language `code`, rebuilt by reverse() from the resolved view.
@@ -44,5 +46,7 @@ def _language_links(request: HttpRequest) -> list[dict]:
 def site(request: HttpRequest) -> dict:
     return {
         "site_name": settings.SITE_NAME,
+        # Canonical and hreflang links: the public origin, not whatever Host the request carried.
+        "site_origin": SimpleLazyObject(lambda: site_origin(request)),
         "language_links": SimpleLazyObject(lambda: _language_links(request)),
     }

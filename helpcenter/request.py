@@ -1,7 +1,8 @@
-"""Request helpers every app shares: who the client is.
+"""Request helpers every app shares: who the client is, and the site's absolute links.
 
 `client_address` is the one client-address rule behind every rate limit on the site
 (helpcenter/ratelimits.py) and behind django-axes' admin lockouts (AXES_CLIENT_IP_CALLABLE).
+`absolute_url` builds every absolute link (pages, API, sitemap, emails) on DJANGO_SITE_URL.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 # An IPv6 client usually holds a whole /64 (one home or phone network), so counting single
@@ -41,3 +43,23 @@ def client_address(request: HttpRequest) -> str:
             return str(network.network_address)
         return str(address)
     return ""
+
+
+def site_origin(request: HttpRequest | None = None) -> str:
+    """The site's public origin ("https://help.example.com"): DJANGO_SITE_URL.
+
+    Without DJANGO_SITE_URL (development) a request supplies its own scheme and host; without
+    either there is no honest answer, so it is an error rather than a link to localhost.
+    """
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    raise ImproperlyConfigured(
+        "Set DJANGO_SITE_URL (e.g. https://help.example.com) to build links outside a request."
+    )
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    """`path` (as reverse() gives it, starting with /) on the site's public origin."""
+    return site_origin(request) + path

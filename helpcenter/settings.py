@@ -47,6 +47,11 @@ SECRET_KEY = os.environ.get(
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The site's public origin (scheme and host, e.g. https://help.example.com): every absolute
+# link is built on it (helpcenter.request.absolute_url), and emails sent outside a request
+# (the worker's retries, `contact_resend_emails` from cron) have nothing else to go on.
+# Unset, pages fall back to the request's host; `check --deploy` fails (helpcenter/checks.py).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_ratelimit",
+    "helpcenter",  # the project's own system checks (helpcenter/checks.py)
     "brands",
     "faq",
     "contact",

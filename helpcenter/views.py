@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from .api_errors import api_error, is_api_request
+from .request import absolute_url
 
 
 @require_GET
@@ -23,7 +24,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /search/",
         "Disallow: /en/search/",
         "Disallow: /contact/status/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -36,3 +36,4 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.e2e)  # run once, on one database (Makefile ONCE)

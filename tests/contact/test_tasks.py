@@ -22,6 +22,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.fixture
 def smtp_down(settings, smtp_server_down):
+    settings.SITE_URL = "https://help.example"  # contact_resend_emails, as cron runs it
     return settings
 
 
@@ -145,3 +146,16 @@ def test_failed_email_retries_itself_later_without_staff_action(
     message.refresh_from_db()
     assert message.confirmation_sent_at is not None and message.email_attempts == 2
     assert [m.to for m in mail.outbox] == [[valid_data["email"]]]
+
+
+def test_a_confirmation_links_to_the_site_url_whatever_host_the_request_named(
+    client, settings, valid_data, immediate_tasks, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://help.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(en_url("contact:message_create"), valid_data, headers={"host": "testserver"})
+    assert response.status_code == 302
+    [email] = mail.outbox
+    reference = ContactMessage.objects.get().reference
+    assert f"https://help.example.com/en/contact/status/{reference}" in email.body
+    assert "testserver" not in email.body

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def smtp_port(settings, smtp_server_down):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.SITE_URL = "https://help.example"  # contact_resend_emails, as cron runs it
     return smtp_server_down
 
 

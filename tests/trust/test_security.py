@@ -106,6 +106,7 @@ def test_check_deploy_reports_nothing_with_the_production_environment():
         "DJANGO_HTTPS": "1",
         "DJANGO_ALLOWED_HOSTS": "help.example.com",
         "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "DJANGO_SITE_URL": "https://help.example.com",
     }
     env.pop("DJANGO_DEBUG", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
