@@ -8,7 +8,7 @@ from brands.models import Brand
 from faq.models import Category
 from helpcenter.text_validators import PlainTextFormMixin
 
-from .images import MAX_FILES, CleanImage, clean_image
+from .images import CleanImage, clean_images
 from .models import ContactMessage
 from .normalize import normalize_phone
 
@@ -20,7 +20,7 @@ class MultipleImageInput(forms.ClearableFileInput):
 
 
 class ImagesField(forms.FileField):
-    """Up to MAX_FILES images, each decoded and re-encoded by contact.images.clean_image."""
+    """Up to five images, checked together and re-encoded by contact.images.clean_images."""
 
     widget = MultipleImageInput
 
@@ -31,19 +31,7 @@ class ImagesField(forms.FileField):
 
     def clean(self, data, initial=None) -> list[CleanImage]:
         uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(
-                _("Attach at most %(max)d images."), params={"max": MAX_FILES}, code="too_many"
-            )
-        images, errors = [], []
-        for upload in uploads:
-            try:
-                images.append(clean_image(upload))
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        return images
+        return clean_images(uploads)
 
 
 class BrandChoiceField(forms.ModelChoiceField):

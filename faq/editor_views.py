@@ -4,9 +4,16 @@ and work, and answer bad input with a 4xx and a message."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from contact.images import clean_image
 
 from .forms import MarkdownPreviewForm
 from .markdown import MarkdownTooComplex, render_markdown_bounded
@@ -28,3 +35,21 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     except MarkdownTooComplex as error:
         return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
     return HttpResponse(html)
+
+
+@require_POST
+@permission_required(EDIT_ARTICLES, raise_exception=True)
+def image_upload(request: HttpRequest) -> JsonResponse:
+    """An image for an article, through the site's one upload sanitiser; answers the Markdown
+    that shows it, as django-markdownx's widget expects ({"image_code": "![](url)"})."""
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"image": [str(_("Choose an image to upload."))]}, status=400)
+    try:
+        image = clean_image(upload)
+    except ValidationError as error:
+        return JsonResponse({"image": error.messages}, status=400)
+    name = default_storage.save(
+        settings.MARKDOWNX_MEDIA_PATH + image.storage_name(), ContentFile(image.content)
+    )
+    return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})

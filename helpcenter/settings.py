@@ -361,8 +361,6 @@ MARKDOWN_RENDER_SECONDS = 3
 # jieba (search segmentation) caches its parsed dictionary in this directory; empty means
 # the system temp directory. Point it somewhere writable in read-only containers.
 JIEBA_CACHE_DIR = os.environ.get("DJANGO_JIEBA_CACHE_DIR", "")
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # Article views are counted in each worker's memory and written to the database in one
 # batch at most once per this many seconds per worker (see faq/services.py).
 ARTICLE_VIEW_FLUSH_SECONDS = env_int("DJANGO_ARTICLE_VIEW_FLUSH_SECONDS", default=60)

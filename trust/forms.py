@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-import warnings
-from io import BytesIO
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from brands.models import Brand
+from contact.images import clean_image
 from helpcenter.text_validators import PlainTextFormMixin
 
 from .models import ScamReport
 from .verify import MAX_INPUT_LENGTH
-
-SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024
-# A screenshot of a 4K screen is 8.3 Mpx; larger images are refused before decoding.
-SCREENSHOT_MAX_PIXELS = 40_000_000
-SCREENSHOT_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
 class VerifyForm(forms.Form):
@@ -44,6 +35,14 @@ class ScamReportForm(PlainTextFormMixin, forms.ModelForm):
         required=False,
         empty_label=_("I don't know"),
     )
+    # A plain file field: the model's ImageField would have Pillow open the upload before
+    # clean_screenshot and answer with Django's own message; the sanitiser does all the checks.
+    screenshot = forms.FileField(
+        label=_("Screenshot (optional)"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, up to 5 MB. We remove the photo's location and device data."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
     # Honeypot: hidden from people by CSS and aria-hidden, so only bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
@@ -54,11 +53,9 @@ class ScamReportForm(PlainTextFormMixin, forms.ModelForm):
             "value": _("The suspicious number, address, link or account"),
             "seen_where": _("Where did you see it?"),
             "description": _("What happened? (optional)"),
-            "screenshot": _("Screenshot (optional)"),
         }
         help_texts = {
             "description": _("Never type your password, SMS codes or full card number here."),
-            "screenshot": _("PNG, JPEG or WebP, up to 5 MB. We remove the photo's location and device data."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
 
@@ -76,43 +73,11 @@ class ScamReportForm(PlainTextFormMixin, forms.ModelForm):
         return ""
 
     def clean_screenshot(self):
-        """Accept only a real PNG, JPEG or WebP image, re-encoded so its EXIF (location, device) is dropped.
-
-        The file name and declared type are never trusted; the stored name is random.
-        """
+        """The screenshot goes through the site's one upload sanitiser (contact/images.py):
+        a real PNG, JPEG or WebP within its byte and pixel limits, re-encoded without metadata,
+        under a random name."""
         upload = self.cleaned_data.get("screenshot")
         if not upload:
             return upload
-        if upload.size > SCREENSHOT_MAX_BYTES:
-            raise ValidationError(_("The screenshot is larger than 5 MB."), code="too_large")
-        upload.seek(0)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(upload) as image:
-                    image_format = image.format
-                    if image_format not in SCREENSHOT_FORMATS:
-                        raise ValidationError(_("Upload a PNG, JPEG or WebP image."), code="format")
-                    if image.width * image.height > SCREENSHOT_MAX_PIXELS:
-                        raise ValidationError(
-                            _("The screenshot has too many pixels."), code="too_many_pixels"
-                        )
-                    image = ImageOps.exif_transpose(image)
-                    if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
-                        image = image.convert("RGB")
-                    buffer = BytesIO()
-                    image.save(buffer, format=image_format)
-        except ValidationError:
-            raise
-        except (
-            UnidentifiedImageError,
-            OSError,
-            ValueError,
-            SyntaxError,
-            Image.DecompressionBombError,
-            Warning,
-        ) as error:
-            raise ValidationError(_("Upload a PNG, JPEG or WebP image."), code="invalid_image") from error
-        return ContentFile(
-            buffer.getvalue(), name=f"{secrets.token_hex(16)}.{SCREENSHOT_FORMATS[image_format]}"
-        )
+        image = clean_image(upload)
+        return ContentFile(image.content, name=image.storage_name())
