@@ -12,19 +12,25 @@ from contact.images import clean_image
 from helpcenter.text_validators import PlainTextFormMixin
 
 from .models import ScamReport
-from .verify import MAX_INPUT_LENGTH
+from .verify import MAX_MESSAGE_LENGTH
 
 
 class VerifyForm(forms.Form):
     value = forms.CharField(
-        label=_("Phone number, email, link or account"),
-        max_length=MAX_INPUT_LENGTH,
-        help_text=_("Paste exactly what you were given, for example 400 000 0101, a web link or @okpay."),
+        label=_("Phone number, email, link or account, or the whole message"),
+        max_length=MAX_MESSAGE_LENGTH,
+        help_text=_(
+            "Paste exactly what you were given, for example 400 000 0101, a web link or @okpay, "
+            "or the whole SMS or chat message: we check every number, address and link in it."
+        ),
         error_messages={
             "required": _("Paste the number, address, link or account you want to check."),
-            "max_length": _("That is too long to be a phone number, address or link."),
+            "max_length": _("That is too long: paste at most %(limit_value)d characters."),
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}),
+        # Two rows: a pasted message stays readable; a single value fits the first row.
+        widget=forms.Textarea(
+            attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false", "data-submit-on-enter": ""}
+        ),
     )
 
 

@@ -30,6 +30,8 @@ from contact.normalize import (
 from .models import ConfirmedScam, ValueKind
 
 MAX_INPUT_LENGTH = 300
+# A whole pasted SMS or chat message may be longer than one contact.
+MAX_MESSAGE_LENGTH = 1000
 
 # Channel kinds (contact.models.Channel.Kind values) an input of each kind is compared to.
 CHANNEL_KINDS = {
@@ -182,8 +184,22 @@ class VerifyResult:
     scam: ConfirmedScam | None = None
     lookalike_of: str | None = None
 
+    @property
+    def shown(self) -> str:
+        """What the user typed, as they typed it (only surrounding spaces removed), for echoing back."""
+        return self.input.strip()
+
+    @property
+    def danger(self) -> int:
+        """3 a confirmed scam, 2 an imitation of an official contact, 1 unknown, 0 official."""
+        if self.verdict == Verdict.REPORTED_SCAM:
+            return 3
+        if self.verdict == Verdict.OFFICIAL:
+            return 0
+        return 2 if self.lookalike_of else 1
+
     def as_json(self) -> dict:
-        """The API's answer (documented in README.md, "Verify API")."""
+        """One checked contact as the API gives it (documented in README.md, "Verify API")."""
         return {
             "input": self.input,
             "kind": str(self.kind),
@@ -371,8 +387,35 @@ def _candidate_names(parsed: ParsedValue) -> list[str]:
     return _domain_parts(registrable, parsed.host or registrable)
 
 
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+# Shorter numbers (service numbers like 95188) are too dense: most one-digit changes are real numbers.
+MIN_LOOKALIKE_PHONE_DIGITS = 7
+
+
+def _phone_lookalike(normalized: str) -> Lookalike | None:
+    """The official hotline a number is one digit away from (one changed, added, dropped or swapped)."""
+    digits = _digits(normalized)
+    if len(digits) < MIN_LOOKALIKE_PHONE_DIGITS:
+        return None
+    hotlines = (
+        Channel.objects.active().filter(kind__in=CHANNEL_KINDS[ValueKind.PHONE]).select_related("brand")
+    )
+    for channel in hotlines.exclude(normalized_value=""):
+        # Numbers phonenumbers cannot read keep only their digits, without a country code,
+        # so they are compared with the national form (4000000101) as well as +864000000101.
+        written = {_digits(channel.normalized_value), _digits(channel.display_value)}
+        if any(_one_edit_apart(digits, official) for official in written):
+            return Lookalike(channel.display_value, channel.brand)
+    return None
+
+
 def find_lookalike(parsed: ParsedValue) -> Lookalike | None:
-    """The official domain, address or handle that `parsed` imitates without being it, if any."""
+    """The official number, domain, address or handle that `parsed` imitates without being it, if any."""
+    if parsed.kind == ValueKind.PHONE and parsed.normalized:
+        return _phone_lookalike(parsed.normalized)
     if parsed.kind not in {ValueKind.URL, ValueKind.EMAIL, ValueKind.HANDLE} or not parsed.normalized:
         return None
     names = [skeleton(name) for name in _candidate_names(parsed)]
@@ -421,3 +464,47 @@ def verify_value(value: str) -> VerifyResult:
         brand=lookalike.brand if lookalike else None,
         lookalike_of=lookalike_of,
     )
+
+
+# What only a message has: a space, or Chinese text and punctuation. One pasted value may still
+# hold tabs and newlines (browsers drop them from links) and ideographic full stops (read as dots).
+_MESSAGE_TEXT = re.compile(r"[ \u00a0\u3000\u3001\u3003-\u303f\u4e00-\u9fff\uff01-\uff0d\uff0f-\uff60]")
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The verdict on what a visitor pasted: one contact, or every contact in a pasted message.
+
+    The report's verdict is that of its most dangerous item: one scam link in an SMS that
+    also quotes the real hotline makes the whole message a scam.
+    """
+
+    input: str
+    items: tuple[VerifyResult, ...]
+
+    @property
+    def worst(self) -> VerifyResult:
+        return max(self.items, key=lambda item: item.danger)
+
+    @property
+    def is_message(self) -> bool:
+        """True when the contacts were read out of a longer text rather than pasted alone."""
+        return len(self.items) > 1 or self.items[0].shown != self.input.strip()
+
+    def as_json(self) -> dict:
+        """The most dangerous item's fields, the whole input, and every item checked."""
+        return {
+            **self.worst.as_json(),
+            "input": self.input,
+            "items": [item.as_json() for item in self.items],
+        }
+
+
+def verify_text(text: str) -> VerifyReport:
+    """Check a pasted contact, or every phone number, address, link and handle in a pasted message."""
+    from .extract import contacts_in
+
+    found = contacts_in(text)
+    if not found or (len(found) == 1 and found[0] == text.strip()) or not _MESSAGE_TEXT.search(text.strip()):
+        return VerifyReport(text, (verify_value(text),))
+    return VerifyReport(text, tuple(verify_value(value) for value in found))

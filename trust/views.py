@@ -16,12 +16,13 @@ from django_htmx.middleware import HtmxDetails
 from brands.models import Brand
 from contact.hours import channel_hours
 from contact.models import Channel
+from contact.urgency import by_urgency
 from helpcenter.ratelimits import rate_limit
 
 from .forms import ScamReportForm, VerifyForm
 from .models import ConfirmedScam, ScamAlert, ScamReport
 from .services import scam_report_create
-from .verify import CHANNEL_KINDS, MAX_INPUT_LENGTH, VerifyResult, verify_value
+from .verify import CHANNEL_KINDS, MAX_INPUT_LENGTH, MAX_MESSAGE_LENGTH, VerifyResult, verify_text
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -40,15 +41,21 @@ def _official_cards(result: VerifyResult) -> list:
         channels = channels.filter(kind__in=CHANNEL_KINDS[result.kind])
     else:
         return []
-    return channel_hours(channels, timezone.now(), upcoming_days=0)
+    return by_urgency(channel_hours(channels, timezone.now(), upcoming_days=0))
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def verify(request: HtmxHttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
-    result = verify_value(form.cleaned_data["value"]) if form.is_valid() else None
-    context = {"form": form, "result": result, "cards": _official_cards(result) if result else []}
+    report = verify_text(form.cleaned_data["value"]) if form.is_valid() else None
+    result = report.worst if report else None
+    context = {
+        "form": form,
+        "report": report,
+        "result": result,
+        "cards": _official_cards(result) if result else [],
+    }
     template_name = "trust/verify.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#result"
@@ -128,12 +135,12 @@ def api_verify(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"error": "empty", "message": _("Give the contact to check in ?value=.")}, status=400
         )
-    if len(value) > MAX_INPUT_LENGTH:
+    if len(value) > MAX_MESSAGE_LENGTH:
         return JsonResponse(
             {
                 "error": "too_long",
-                "message": _("The value is longer than %(max)d characters.") % {"max": MAX_INPUT_LENGTH},
+                "message": _("The value is longer than %(max)d characters.") % {"max": MAX_MESSAGE_LENGTH},
             },
             status=400,
         )
-    return JsonResponse(verify_value(value).as_json(), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(verify_text(value).as_json(), json_dumps_params={"ensure_ascii": False})
