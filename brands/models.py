@@ -13,8 +13,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from helpcenter.localized import LocalizedText
+
+# What readers call the zones our brands use; other zones show their IANA name.
+TIME_ZONE_NAMES = {
+    "Asia/Shanghai": _("Beijing time"),
+    "Asia/Hong_Kong": _("Hong Kong time"),
+    "Asia/Taipei": _("Taipei time"),
+    "Asia/Singapore": _("Singapore time"),
+    "UTC": _("UTC"),
+}
 
 
 def validate_time_zone(value: str) -> None:
@@ -45,7 +55,12 @@ class Brand(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     description = models.CharField(_("short description (Chinese)"), max_length=200, blank=True)
-    description_en = models.CharField(_("short description (English)"), max_length=200, blank=True)
+    description_en = models.CharField(
+        _("short description (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on English pages; Chinese if empty."),
+    )
     color = models.CharField(
         _("brand colour"),
         max_length=7,
@@ -77,8 +92,9 @@ class Brand(models.Model):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    localized_description = LocalizedText("description")
+
     @property
-    def localized_description(self) -> str:
-        if (get_language() or "").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description
+    def time_zone_name(self) -> str:
+        """The brand's time zone as readers say it: 北京时间 / Beijing time, else the zone's name."""
+        return str(TIME_ZONE_NAMES.get(self.time_zone, self.time_zone.replace("_", " ")))

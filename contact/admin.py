@@ -47,8 +47,26 @@ class ChannelAdmin(admin.ModelAdmin):
     ]
     list_filter = ["brand", "kind", "is_active", "follows_china_calendar"]
     list_editable = ["order"]
-    search_fields = ["label", "value", "normalized_value"]
+    search_fields = ["label", "label_en", "value", "normalized_value"]
     readonly_fields = ["normalized_value"]
+    # Chinese and English side by side (helpcenter/localized.py).
+    fields = [
+        "brand",
+        "kind",
+        ("label", "label_en"),
+        ("value", "value_en"),
+        "normalized_value",
+        "good_for",
+        ("reply_time", "reply_time_en"),
+        ("never_calls_first", "never_asks_password", "never_asks_transfer"),
+        "verified_at",
+        "follows_china_calendar",
+        ("order", "is_active"),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-bilingual.css"]}
+
     inlines = [OpeningHoursInline, ChannelExceptionInline]
     list_select_related = ["brand"]
 

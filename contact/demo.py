@@ -18,6 +18,7 @@ VERIFIED = date(2026, 11, 1)
 EVERY_DAY = range(7)
 WORKDAYS = range(5)
 ALL_DAY = (time(0), time(0))
+EXCEPTION_LABELS_EN = {"元旦": "New Year's Day", "春节": "Spring Festival", "除夕": "New Year's Eve"}
 
 
 def hours(days, opens: time, closes: time) -> list[tuple[int, time, time]]:
@@ -29,30 +30,37 @@ DEMO_CHANNELS = {
         {
             "kind": Channel.Kind.HOTLINE,
             "label": "KDPAY 客服热线 (demo)",
+            "label_en": "KDPAY hotline (demo)",
             "value": "400 000 0101",
             "good_for": Channel.GoodFor.URGENT,
             "reply_time": "接通即处理",
+            "reply_time_en": "Handled while you are on the line",
             "hours": hours(EVERY_DAY, *ALL_DAY),
         },
         {
             "kind": Channel.Kind.CHAT,
             "label": "KDPAY 在线客服",
+            "label_en": "KDPAY online chat",
             "value": "https://help.kdpay.example/chat",
             "good_for": Channel.GoodFor.REFUNDS,
             "reply_time": "平均 2 分钟",
+            "reply_time_en": "About 2 minutes",
             "hours": hours(EVERY_DAY, *ALL_DAY),
         },
         {
             "kind": Channel.Kind.EMAIL,
             "label": "KDPAY 客服邮箱",
+            "label_en": "KDPAY support email",
             "value": "help@kdpay.example",
             "good_for": Channel.GoodFor.GENERAL,
             "reply_time": "24 小时内回复",
+            "reply_time_en": "Within 24 hours",
             "hours": [],
         },
         {
             "kind": Channel.Kind.WEBSITE,
             "label": "KDPAY 官网",
+            "label_en": "KDPAY website",
             "value": "https://www.kdpay.example/",
             "good_for": Channel.GoodFor.GENERAL,
             "hours": [],
@@ -60,7 +68,9 @@ DEMO_CHANNELS = {
         {
             "kind": Channel.Kind.APP,
             "label": "KDPAY App 内客服",
+            "label_en": "KDPAY in-app support",
             "value": "打开 KDPAY App →“我的”→“客服中心”",
+            "value_en": "Open the KDPAY app → “Me” → “Help center”",
             "good_for": Channel.GoodFor.URGENT,
             "hours": hours(EVERY_DAY, *ALL_DAY),
         },
@@ -69,9 +79,11 @@ DEMO_CHANNELS = {
         {
             "kind": Channel.Kind.HOTLINE,
             "label": "K豆客服热线 (demo)",
+            "label_en": "K豆 Wallet hotline (demo)",
             "value": "400 000 0202",
             "good_for": Channel.GoodFor.URGENT,
             "reply_time": "工作日接通即处理",
+            "reply_time_en": "Handled while you are on the line (workdays)",
             "follows_china_calendar": True,
             "hours": hours(WORKDAYS, time(9), time(18)),
             "exceptions": [
@@ -82,9 +94,11 @@ DEMO_CHANNELS = {
         {
             "kind": Channel.Kind.CHAT,
             "label": "K豆在线客服",
+            "label_en": "K豆 Wallet online chat",
             "value": "https://chat.kdou.example/",
             "good_for": Channel.GoodFor.REFUNDS,
             "reply_time": "平均 5 分钟",
+            "reply_time_en": "About 5 minutes",
             "hours": hours(EVERY_DAY, time(9), time(22)),
             "exceptions": [
                 ("除夕", date(2027, 2, 5), date(2027, 2, 5), (time(9), time(15))),
@@ -94,14 +108,17 @@ DEMO_CHANNELS = {
         {
             "kind": Channel.Kind.EMAIL,
             "label": "K豆客服邮箱",
+            "label_en": "K豆 Wallet support email",
             "value": "service@kdou.example",
             "good_for": Channel.GoodFor.GENERAL,
             "reply_time": "2 个工作日内回复",
+            "reply_time_en": "Within 2 working days",
             "hours": [],
         },
         {
             "kind": Channel.Kind.WECHAT,
             "label": "K豆钱包微信公众号",
+            "label_en": "K豆 Wallet on WeChat",
             "value": "kdou_wallet_demo",
             "good_for": Channel.GoodFor.GENERAL,
             "hours": [],
@@ -111,17 +128,21 @@ DEMO_CHANNELS = {
         {
             "kind": Channel.Kind.EMAIL,
             "label": "OKPay 客服邮箱",
+            "label_en": "OKPay support email",
             "value": "support@okpay.example",
             "good_for": Channel.GoodFor.REFUNDS,
             "reply_time": "48 小时内回复",
+            "reply_time_en": "Within 48 hours",
             "hours": [],
         },
         {
             "kind": Channel.Kind.CHAT,
             "label": "OKPay 在线客服",
+            "label_en": "OKPay online chat",
             "value": "https://help.okpay.example/chat",
             "good_for": Channel.GoodFor.URGENT,
             "reply_time": "平均 3 分钟",
+            "reply_time_en": "About 3 minutes",
             # 08:00-23:00 daily, and on Friday and Saturday nights until 01:00 (split at midnight).
             "hours": [
                 *hours(range(0, 4), time(8), time(23)),
@@ -147,8 +168,11 @@ DEMO_CHANNELS = {
 def _sync_channel(brand: Brand, order: int, data: dict) -> int:
     fields = {
         "label": data["label"],
+        "label_en": data.get("label_en", ""),
+        "value_en": data.get("value_en", ""),
         "good_for": data["good_for"],
         "reply_time": data.get("reply_time", ""),
+        "reply_time_en": data.get("reply_time_en", ""),
         "order": order,
         "follows_china_calendar": data.get("follows_china_calendar", False),
         "verified_at": VERIFIED,
@@ -178,7 +202,13 @@ def _sync_channel(brand: Brand, order: int, data: dict) -> int:
             channel=channel,
             label=label,
             start_date=start,
-            defaults={"end_date": end, "is_closed": special is None, "opens_at": opens, "closes_at": closes},
+            defaults={
+                "label_en": EXCEPTION_LABELS_EN.get(label, ""),
+                "end_date": end,
+                "is_closed": special is None,
+                "opens_at": opens,
+                "closes_at": closes,
+            },
         )
         changed += int(exc_created)
     return changed

@@ -115,7 +115,10 @@ class ContactMessageForm(PlainTextFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [
-            *((category.slug, category.name) for category in Category.objects.order_by("order", "slug")),
+            *(
+                (category.slug, category.localized_name)
+                for category in Category.objects.order_by("order", "slug")
+            ),
             (OTHER_TOPIC, _("Something else")),
         ]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})

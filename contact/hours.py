@@ -87,7 +87,7 @@ def schedule_for(channel) -> Schedule:
     for row in channel.opening_hours.all():
         weekly.setdefault(row.weekday, []).append((row.opens_at, row.closes_at))
     exceptions = tuple(
-        ScheduleException(e.start_date, e.end_date, e.label, e.is_closed, e.opens_at, e.closes_at)
+        ScheduleException(e.start_date, e.end_date, e.localized_label, e.is_closed, e.opens_at, e.closes_at)
         for e in channel.exceptions.all()
     )
     return Schedule(

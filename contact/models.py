@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
+from helpcenter.localized import LocalizedText
 
 from .normalize import display_phone, normalize_channel_value
 
@@ -80,16 +81,37 @@ class Channel(models.Model):
         Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="channels"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
-    label = models.CharField(_("label"), max_length=100)
+    label = models.CharField(_("label (Chinese)"), max_length=100)
+    label_en = models.CharField(
+        _("label (English)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on English pages; Chinese if empty."),
+    )
     value = models.CharField(
         _("value"),
         max_length=200,
         help_text=_("What users see: a phone number, an email address, a web address or a handle."),
     )
+    value_en = models.CharField(
+        _("value (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only for in-app support, whose value is the steps to follow: those steps in English."),
+    )
     normalized_value = models.CharField(_("normalised value"), max_length=200, db_index=True, editable=False)
     good_for = models.CharField(_("good for"), max_length=16, choices=GoodFor, default=GoodFor.GENERAL)
     reply_time = models.CharField(
-        _("typical reply time"), max_length=100, blank=True, help_text=_("For example: within 48 hours.")
+        _("typical reply time (Chinese)"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: 48 小时内回复."),
+    )
+    reply_time_en = models.CharField(
+        _("typical reply time (English)"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: within 48 hours. Chinese if empty."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -109,6 +131,10 @@ class Channel(models.Model):
         ordering = ["brand", "order", "pk"]
         verbose_name = _("channel")
         verbose_name_plural = _("channels")
+
+    localized_label = LocalizedText("label")
+    localized_reply_time = LocalizedText("reply_time")
+    localized_value = LocalizedText("value")
 
     def __str__(self) -> str:
         return f"{self.label} ({self.value})"
@@ -130,9 +156,11 @@ class Channel(models.Model):
 
     @property
     def display_value(self) -> str:
-        """Phone numbers in national format; everything else as entered."""
+        """Phone numbers in national format; in-app steps in the reader's language; the rest as entered."""
         if self.kind == self.Kind.HOTLINE and self.normalized_value:
             return display_phone(self.normalized_value)
+        if self.kind == self.Kind.APP:
+            return self.localized_value
         return self.value
 
     @property
@@ -175,7 +203,13 @@ class ChannelException(models.Model):
     """Staff-entered dates that override everything: closed, or special hours (春节, 国庆节)."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="exceptions")
-    label = models.CharField(_("label"), max_length=60, help_text=_("For example: 春节 or 国庆节."))
+    label = models.CharField(_("label (Chinese)"), max_length=60, help_text=_("For example: 春节 or 国庆节."))
+    label_en = models.CharField(
+        _("label (English)"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example: Spring Festival. Chinese if empty."),
+    )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     is_closed = models.BooleanField(_("closed all day"), default=True)
@@ -201,6 +235,8 @@ class ChannelException(models.Model):
                 name="channel_exception_special_hours_complete",
             ),
         ]
+
+    localized_label = LocalizedText("label")
 
     def __str__(self) -> str:
         return f"{self.label} {self.start_date}–{self.end_date}"

@@ -29,7 +29,7 @@ from .models import ContactMessage, Reply
 def _topic_name(topic: str) -> str:
     """The topic as the form offered it: a category name staff wrote, or "Something else"."""
     category = Category.objects.filter(slug=topic).first()
-    return category.name if category is not None else gettext("Something else")
+    return category.localized_name if category is not None else gettext("Something else")
 
 
 def _send(*, to: str, template: str, context: dict, language: str) -> None:

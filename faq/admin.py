@@ -24,10 +24,15 @@ REPORT_ROWS = 50
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name_zh_hans", "name_en", "slug", "icon", "order"]
+    list_display = ["name", "name_en", "slug", "icon", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name_en"]}
-    search_fields = ["name_zh_hans", "name_en", "slug"]
+    search_fields = ["name", "name_en", "slug"]
+    # Chinese and English side by side (helpcenter/localized.py).
+    fields = [("name", "name_en"), ("description", "description_en"), "slug", "icon", "order"]
+
+    class Media:
+        css = {"all": ["css/admin-bilingual.css"]}
 
 
 @admin.register(Tag)

@@ -20,18 +20,18 @@ from .search import forget_synonyms
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
 DEMO_CATEGORIES = [
-    {"slug": "account", "name_zh_hans": "账户", "name_en": "Account", "icon": "👤", "order": 1,
-     "description_zh_hans": "登录、密码、实名认证和账户冻结", "description_en": "Sign-in, passwords, identity checks and frozen accounts"},
-    {"slug": "payments", "name_zh_hans": "支付", "name_en": "Payments", "icon": "💳", "order": 2,
-     "description_zh_hans": "付款失败、重复扣款和支付限额", "description_en": "Failed payments, double charges and limits"},
-    {"slug": "refunds", "name_zh_hans": "退款", "name_en": "Refunds", "icon": "↩️", "order": 3,
-     "description_zh_hans": "申请退款、到账时间和退款被拒", "description_en": "Asking for a refund, timelines and rejections"},
-    {"slug": "security", "name_zh_hans": "安全", "name_en": "Security", "icon": "🛡️", "order": 4,
-     "description_zh_hans": "二次验证、识别假客服和被骗后怎么办", "description_en": "Two-step verification, fake support and fraud"},
-    {"slug": "withdrawals", "name_zh_hans": "提现", "name_en": "Withdrawals", "icon": "🏦", "order": 5,
-     "description_zh_hans": "提现到账时间、手续费和节假日延迟", "description_en": "Withdrawal times, fees and holiday delays"},
-    {"slug": "contact", "name_zh_hans": "联系客服", "name_en": "Contacting support", "icon": "☎️", "order": 6,
-     "description_zh_hans": "官方渠道、服务时间和问题升级", "description_en": "Official channels, hours and escalation"},
+    {"slug": "account", "name": "账户", "name_en": "Account", "icon": "👤", "order": 1,
+     "description": "登录、密码、实名认证和账户冻结", "description_en": "Sign-in, passwords, identity checks and frozen accounts"},
+    {"slug": "payments", "name": "支付", "name_en": "Payments", "icon": "💳", "order": 2,
+     "description": "付款失败、重复扣款和支付限额", "description_en": "Failed payments, double charges and limits"},
+    {"slug": "refunds", "name": "退款", "name_en": "Refunds", "icon": "↩️", "order": 3,
+     "description": "申请退款、到账时间和退款被拒", "description_en": "Asking for a refund, timelines and rejections"},
+    {"slug": "security", "name": "安全", "name_en": "Security", "icon": "🛡️", "order": 4,
+     "description": "二次验证、识别假客服和被骗后怎么办", "description_en": "Two-step verification, fake support and fraud"},
+    {"slug": "withdrawals", "name": "提现", "name_en": "Withdrawals", "icon": "🏦", "order": 5,
+     "description": "提现到账时间、手续费和节假日延迟", "description_en": "Withdrawal times, fees and holiday delays"},
+    {"slug": "contact", "name": "联系客服", "name_en": "Contacting support", "icon": "☎️", "order": 6,
+     "description": "官方渠道、服务时间和问题升级", "description_en": "Official channels, hours and escalation"},
 ]  # fmt: skip
 
 # Someone who types 冻结 ("frozen") wants their account unfrozen (解冻), not to freeze it:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from brands.models import Brand
+from helpcenter.localized import LocalizedText
 
 from .markdown import render_article
 
@@ -41,10 +42,20 @@ class CategoryQuerySet(models.QuerySet):
 
 class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=60)
-    name_en = models.CharField(_("name (English)"), max_length=60)
-    description_zh_hans = models.CharField(_("description (Chinese)"), max_length=200, blank=True)
-    description_en = models.CharField(_("description (English)"), max_length=200, blank=True)
+    name = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown on English pages; Chinese if empty."),
+    )
+    description = models.CharField(_("description (Chinese)"), max_length=200, blank=True)
+    description_en = models.CharField(
+        _("description (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on English pages; Chinese if empty."),
+    )
     icon = models.CharField(
         _("icon"), max_length=8, blank=True, help_text=_("An emoji shown beside the name.")
     )
@@ -58,18 +69,13 @@ class Category(models.Model):
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
-        return self.name_zh_hans
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("faq:category_detail", kwargs={"category_slug": self.slug})
 
-    @property
-    def name(self) -> str:
-        return self.name_en if current_language() == Language.EN else self.name_zh_hans
-
-    @property
-    def description(self) -> str:
-        return self.description_en if current_language() == Language.EN else self.description_zh_hans
+    localized_name = LocalizedText("name")
+    localized_description = LocalizedText("description")
 
 
 class Tag(models.Model):

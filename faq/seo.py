@@ -28,7 +28,7 @@ def article_structured_data(article: Article, request: HttpRequest) -> SafeStrin
     url = absolute_url(article.get_absolute_url(), request)
     breadcrumbs = [
         (_("Help Center"), absolute_url(reverse("faq:home"), request)),
-        (article.category.name, absolute_url(article.category.get_absolute_url(), request)),
+        (article.category.localized_name, absolute_url(article.category.get_absolute_url(), request)),
         (article.title, url),
     ]
     graph = [
@@ -41,7 +41,7 @@ def article_structured_data(article: Article, request: HttpRequest) -> SafeStrin
             "datePublished": article.published_at.isoformat(),
             "dateModified": article.updated_at.isoformat(),
             "mainEntityOfPage": url,
-            "articleSection": article.category.name,
+            "articleSection": article.category.localized_name,
             "keywords": ", ".join(tag.name for tag in article.tags.all()),
             "author": {"@type": "Organization", "name": str(_("Wallet Help Center"))},
             "publisher": {"@type": "Organization", "name": str(_("Wallet Help Center"))},

@@ -129,7 +129,13 @@ def _article_etag(request: HttpRequest, slug: str) -> str | None:
 @require_GET
 @condition(etag_func=_article_etag, last_modified_func=_article_last_modified)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _visible_article(slug)
+    try:
+        article = _visible_article(slug)
+    except Http404:
+        untranslated = _in_another_language(slug)
+        if untranslated is None:
+            raise
+        return _translation_missing(request, untranslated)
     article_view_record(article_id=article.pk)
     translation = _translation_of(article)
     context = {
@@ -169,8 +175,33 @@ def _translation_of(article: Article) -> Article | None:
     return next((other for other in candidates if other is not None and other.is_visible), None)
 
 
+def _in_another_language(slug: str) -> Article | None:
+    """The visible article with this slug in a language other than the page's, if any."""
+    return (
+        Article.objects.published()
+        .exclude(language=current_language())
+        .filter(slug=slug)
+        .select_related("category")
+        .first()
+    )
+
+
+def _translation_missing(request: HttpRequest, article: Article) -> HttpResponse:
+    """Say that the article is not written in this language yet and link to the one that exists.
+
+    A 404 (there is no such page in this language, and search engines must not index the notice),
+    but one that keeps the reader in place instead of dropping them on the home page.
+    """
+    context = {
+        "article": article,
+        "language_links": _article_language_links(article, None),
+        "language_name": dict(settings.LANGUAGES)[article.language],
+    }
+    return render(request, "faq/article_translation_missing.html", context, status=404)
+
+
 def _article_language_links(article: Article, translation: Article | None) -> list[dict]:
-    """Switching language on an article opens its translation, or that language's home page."""
+    """Switching language on an article opens its translation, or the notice that there is none."""
     links = []
     for code, name in settings.LANGUAGES:
         if code == article.language:
@@ -179,7 +210,7 @@ def _article_language_links(article: Article, translation: Article | None) -> li
             url = translation.get_absolute_url()
         else:
             with translation_override(code):
-                url = reverse("faq:home")
+                url = reverse("faq:article_detail", kwargs={"slug": article.slug})
         links.append({"code": code, "name": name, "url": url, "is_current": code == article.language})
     return links
 

@@ -24,7 +24,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["slug"]
 
     slug = factory.Sequence(lambda n: f"category-{n}")
-    name_zh_hans = factory.Sequence(lambda n: f"分类{n}")
+    name = factory.Sequence(lambda n: f"分类{n}")
     name_en = factory.Sequence(lambda n: f"Category {n}")
     icon = "📁"
 

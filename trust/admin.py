@@ -157,6 +157,12 @@ class ConfirmedScamAdmin(admin.ModelAdmin):
 
 @admin.register(ScamAlert)
 class ScamAlertAdmin(admin.ModelAdmin):
-    list_display = ["brand", "message", "starts_at", "ends_at"]
+    list_display = ["brand", "message", "message_en", "starts_at", "ends_at"]
     list_filter = ["brand"]
+    # Chinese and English side by side (helpcenter/localized.py).
+    fields = ["brand", ("message", "message_en"), "starts_at", "ends_at"]
+
+    class Media:
+        css = {"all": ["css/admin-bilingual.css"]}
+
     list_select_related = ["brand"]

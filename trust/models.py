@@ -13,10 +13,10 @@ from django.db import models
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
+from helpcenter.localized import LocalizedText
 
 
 class ValueKind(models.TextChoices):
@@ -214,8 +214,4 @@ class ScamAlert(models.Model):
     def __str__(self) -> str:
         return self.message
 
-    @property
-    def localized_message(self) -> str:
-        if (get_language() or "").startswith("en") and self.message_en:
-            return self.message_en
-        return self.message
+    localized_message = LocalizedText("message")

@@ -207,7 +207,11 @@ class VerifyResult:
             "verdict": str(self.verdict),
             "brand": {"slug": self.brand.slug, "name": self.brand.name} if self.brand else None,
             "channel": (
-                {"kind": self.channel.kind, "label": self.channel.label, "value": self.channel.display_value}
+                {
+                    "kind": self.channel.kind,
+                    "label": self.channel.localized_label,
+                    "value": self.channel.display_value,
+                }
                 if self.channel
                 else None
             ),

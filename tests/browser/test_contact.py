@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def contact_setup():
     kdpay = BrandFactory(name="KDPAY", slug="kdpay")
-    CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds")
+    CategoryFactory(slug="refunds", name="退款", name_en="Refunds")
     hotline = ChannelFactory(
         brand=kdpay,
         kind="hotline",

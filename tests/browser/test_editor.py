@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_editor_writes_with_live_preview_and_publishes(page: Page, live_server):
-    CategoryFactory(slug="security", name_zh_hans="安全")
+    CategoryFactory(slug="security", name="安全")
     editor = User.objects.create_user("editor", password="editor-pass-123", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
 

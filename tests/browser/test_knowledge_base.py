@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def knowledge_base():
     kdpay = BrandFactory(name="KDPAY", slug="kdpay")
     BrandFactory(name="OKPay", slug="okpay")
-    refunds = CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds", icon="↩️")
+    refunds = CategoryFactory(slug="refunds", name="退款", name_en="Refunds", icon="↩️")
     tag = TagFactory(name="退款")
     original = ArticleFactory(
         slug="refund-timelines",

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def articles():
-    refunds = CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds")
+    refunds = CategoryFactory(slug="refunds", name="退款", name_en="Refunds")
     ArticleFactory(
         slug="refund-timelines", title="退款多久到账", summary="各种方式的到账时间。", category=refunds
     )

@@ -14,7 +14,7 @@ def kdpay(db):
 
 @pytest.fixture
 def refunds(db) -> Category:
-    return CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds")
+    return CategoryFactory(slug="refunds", name="退款", name_en="Refunds")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ RESULT_KEYS = {"slug", "title", "url", "summary", "snippet", "category", "brands
 
 @pytest.fixture
 def refunds():
-    category = CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds")
+    category = CategoryFactory(slug="refunds", name="退款", name_en="Refunds")
     kdpay = BrandFactory(slug="kdpay", name="KDPAY")
     return [
         make_article(title="退款多久到账", slug="refund-timelines", category=category, is_featured=True,

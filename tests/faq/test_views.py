@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_categories_with_counts_brands_featured_and_contact_entry(client):
-    category = CategoryFactory(name_zh_hans="退款")
+    category = CategoryFactory(name="退款")
     BrandFactory(name="KDPAY", slug="kdpay")
     ArticleFactory(category=category, title="退款多久到账", is_featured=True)
     ArticleFactory(category=category, status=Article.Status.DRAFT, title="草稿文章")
@@ -102,7 +102,7 @@ def test_article_page_shows_breadcrumbs_body_brands_related_and_contact(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<h1 id="article-title">如何申请退款</h1>' in html
-    assert article.category.name_zh_hans in html  # breadcrumb
+    assert article.category.name in html  # breadcrumb
     assert "OKPay" in html
     assert 'class="toc"' in html
     assert related.title in html and same_category.title in html
@@ -115,7 +115,6 @@ def test_article_page_shows_breadcrumbs_body_brands_related_and_contact(client):
     [
         {"status": Article.Status.DRAFT},
         {"published_at": timezone.now() + timedelta(days=1)},
-        {"language": "en"},
     ],
 )
 def test_invisible_articles_answer_404_not_500(client, overrides):
@@ -125,6 +124,19 @@ def test_invisible_articles_answer_404_not_500(client, overrides):
     assert response.status_code == 404
     assert article.title not in response.content.decode()
     assert client.get(zh_url("faq:article_feedback", slug="hidden")).status_code == 404
+
+
+def test_an_article_in_the_other_language_only_says_so_with_a_link(client):
+    """No translation: a 404 that names the article and links to it, not the bare not-found page."""
+    article = ArticleFactory(slug="only-english", language="en", title="How refunds work")
+    response = client.get(zh_url("faq:article_detail", slug="only-english"))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "这篇文章暂时没有中文版" in html
+    assert f'href="{article.get_absolute_url()}"' in html and "How refunds work" in html
+    assert '<meta name="robots" content="noindex">' in html
+    draft = ArticleFactory(slug="draft-english", language="en", status=Article.Status.DRAFT, title="Draft")
+    assert draft.title not in client.get(zh_url("faq:article_detail", slug="draft-english")).content.decode()
 
 
 def test_404_page_uses_site_style_in_the_users_language(client):
@@ -175,10 +187,13 @@ def test_language_switch_on_an_article_opens_its_translation(client):
     assert '<html lang="en">' in en_html and "Was this article helpful?" in en_html
 
 
-def test_language_switch_without_translation_goes_to_that_languages_home(client):
+def test_language_switch_without_translation_opens_the_notice_in_that_language(client):
     article = ArticleFactory(slug="only-chinese")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'href="/en/" hreflang="en"' in html
+    assert 'href="/en/a/only-chinese/" hreflang="en"' in html
+    notice = client.get("/en/a/only-chinese/")
+    assert notice.status_code == 404
+    assert "This article is not available in this language yet" in notice.content.decode()
 
 
 def test_language_switch_on_other_pages_keeps_the_page_and_query(client):
