@@ -92,7 +92,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """What django-ratelimit answers (RATELIMIT_VIEW) when a client posts too often."""
+    """The one 429 page (RATELIMIT_VIEW): what helpcenter.ratelimits.rate_limit answers over a limit."""
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
     return response
