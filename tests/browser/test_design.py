@@ -50,7 +50,8 @@ WORD_BREAKING_STYLES = """
   const found = [];
   for (const element of document.querySelectorAll("body *")) {
     const hasText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-    if (!hasText) continue;
+    // A text box wraps what the visitor types as they type it (the browser's own default).
+    if (!hasText || element.matches("textarea")) continue;
     const style = getComputedStyle(element);
     const rules = [];
     if (style.wordBreak === "break-all" || style.wordBreak === "break-word") rules.push("word-break: " + style.wordBreak);
