@@ -30,6 +30,12 @@ run: install
 # external checker. The database under them changes nothing they check, so `make test` runs
 # them once, on SQLite, and `make test-fast` leaves them out.
 ONCE := e2e
+# Test processes for the whole-suite runs (pytest-xdist; WORKERS=0 runs in one process). Each
+# worker has its own test database (test_<name>_gw0, ...) and its own live server; a test that
+# shares something outside the process (a fixed port, a Redis db) takes
+# @pytest.mark.xdist_group("<thing>") so the tests of one group run in one worker.
+WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist loadgroup
 # Extra pytest arguments, e.g. `make test-fast ARGS="tests/contact -x"`.
 ARGS ?=
 
@@ -37,16 +43,16 @@ ARGS ?=
 ## (started if it is down).
 test: install browser java lint test-sqlite test-postgres
 
-## The edit loop: SQLite, no e2e tests.
+## The edit loop: SQLite, no e2e tests, in one process (quick to start for a file or a -k).
 test-fast: install
 	$(BIN)/pytest -m "not $(ONCE)" $(ARGS)
 
 test-sqlite: install
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest $(XDIST) $(ARGS)
 
 test-postgres: install
 	@scripts/ensure-postgres.sh
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not $(ONCE)" $(ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not $(ONCE)" $(XDIST) $(ARGS)
 
 ## Debian's Chromium for the browser tests (never a downloaded browser).
 browser:

@@ -99,18 +99,27 @@ def test_nonce_is_only_sent_when_a_page_uses_one(client):
     assert "nonce-" not in client.get("/")["Content-Security-Policy"]
 
 
-def test_check_deploy_reports_nothing_with_the_production_environment():
-    env = {
-        **os.environ,
-        "DJANGO_SECRET_KEY": "check-deploy-" + "x7Hq2" * 12,
-        "DJANGO_HTTPS": "1",
-        "DJANGO_ALLOWED_HOSTS": "help.example.com",
-        "REDIS_URL": "redis://127.0.0.1:6379/3",
-        "DJANGO_SITE_URL": "https://help.example.com",
-    }
-    env.pop("DJANGO_DEBUG", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
-    result = subprocess.run(
+# What production sets (README "Production"); each test changes one thing.
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "check-deploy-" + "x7Hq2" * 12,
+    "DJANGO_HTTPS": "1",
+    "DJANGO_ALLOWED_HOSTS": "help.example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/3",
+    "DJANGO_SITE_URL": "https://help.example.com",
+}
+
+
+def check_deploy(**changes: str | None) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy --fail-level WARNING` in a fresh process; None unsets a variable."""
+    env = {**os.environ, **PRODUCTION_ENV}
+    for name in ["DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"]:  # the latter from the browser conftest
+        env.pop(name, None)
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
@@ -118,23 +127,22 @@ def test_check_deploy_reports_nothing_with_the_production_environment():
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_reports_nothing_with_the_production_environment():
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_check_deploy_fails_on_the_development_key():
-    env = {**os.environ, "DJANGO_HTTPS": "1", "DJANGO_ALLOWED_HOSTS": "help.example.com"}
-    env.pop("DJANGO_SECRET_KEY", None)
-    env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = check_deploy(DJANGO_SECRET_KEY=None)
     assert result.returncode != 0 and "security.W009" in result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_the_site_url():
+    result = check_deploy(DJANGO_SITE_URL=None)
+    assert result.returncode != 0 and "helpcenter.E002" in result.stdout + result.stderr
 
 
 def test_https_production_headers(client, settings):
