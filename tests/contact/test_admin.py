@@ -147,6 +147,7 @@ def test_agents_can_view_attachments_from_the_admin(agent, kdpay):
         ({"q": "提现失败"}, ["KD-0000-0001"]),
     ],
 )
+@pytest.mark.usefixtures("frozen_clock")  # ages in days: a midnight must not pass mid-test
 def test_inbox_filters_and_search(agent, kdpay, query, expected):
     ContactMessageFactory(
         brand=kdpay,
@@ -248,6 +249,7 @@ def test_channel_admin_refuses_an_invalid_phone(admin_client, kdpay):
     assert "value" in response.context["adminform"].form.errors
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_inbox_shows_each_message_age(agent, kdpay):
     ContactMessageFactory(brand=kdpay, created_at=timezone.now() - timedelta(days=5, hours=2))
     text = agent.get(reverse(LIST_URL)).content.decode()

@@ -11,7 +11,8 @@ from django.utils import timezone
 from faq.models import Article, SearchQueryLog
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+# Reports count in calendar days: a midnight must not pass between logging and reporting.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def log(query: str, results: int, *, days_ago: int = 0, clicked: bool = False, language: str = "zh-hans"):
