@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from faq.models import Category
+from helpcenter.forms import LabelsWithoutColonMixin
 from helpcenter.text_validators import PlainTextFormMixin
 
 from .images import CleanImage, clean_images
@@ -39,16 +40,25 @@ class BrandChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ContactMessageForm(PlainTextFormMixin, forms.ModelForm):
+class ContactMessageForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.ModelForm):
+    # Nothing chosen in advance: a message sent to the first wallet in the list by default
+    # reaches the wrong support team. A link from a brand's page (?brand=) fills it in.
     brand = BrandChoiceField(
         label=_("Wallet"),
         queryset=Brand.objects.active(),
         to_field_name="slug",
-        empty_label=None,
-        error_messages={"invalid_choice": _("Choose one of the listed wallets.")},
+        empty_label=_("Choose your wallet"),
+        error_messages={
+            "required": _("Choose the wallet your message is about."),
+            "invalid_choice": _("Choose one of the listed wallets."),
+        },
     )
     topic = forms.ChoiceField(
-        label=_("Topic"), error_messages={"invalid_choice": _("Choose one of the listed topics.")}
+        label=_("Topic"),
+        error_messages={
+            "required": _("Choose what your message is about."),
+            "invalid_choice": _("Choose one of the listed topics."),
+        },
     )
     phone = forms.CharField(
         label=_("Phone (optional)"),
@@ -115,6 +125,7 @@ class ContactMessageForm(PlainTextFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [
+            ("", _("Choose a topic")),
             *(
                 (category.slug, category.localized_name)
                 for category in Category.objects.order_by("order", "slug")
@@ -166,14 +177,14 @@ class SensitiveCheckForm(forms.Form):
     body = forms.CharField(required=False, max_length=20000)
 
 
-class StatusLookupForm(PlainTextFormMixin, forms.Form):
+class StatusLookupForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Reference number"), max_length=20, help_text=_("For example KD-7F3K-9Q2M.")
     )
     email = forms.EmailField(label=_("Email you wrote from"), max_length=254)
 
 
-class FollowUpForm(PlainTextFormMixin, forms.Form):
+class FollowUpForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Add information"),
         max_length=5000,
@@ -184,7 +195,7 @@ class FollowUpForm(PlainTextFormMixin, forms.Form):
     )
 
 
-class RatingForm(PlainTextFormMixin, forms.Form):
+class RatingForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How well did we help?"),
         coerce=int,

@@ -146,7 +146,8 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
     else:
         brand = Brand.objects.active().named_by(request.GET.get("brand"))
         form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
-    return render(request, "contact/message_form.html", {"form": form})
+    warnings = _sensitive_warnings(request.POST) if request.method == "POST" else []
+    return render(request, "contact/message_form.html", {"form": form, "warnings": warnings})
 
 
 @require_GET
@@ -167,14 +168,21 @@ def message_sent(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def sensitive_check(request: HtmxHttpRequest) -> HttpResponse:
     """Warn while the user types (htmx posts the text here); without JS the service masks on submit."""
-    form = SensitiveCheckForm(request.POST)
-    if limit_exceeded(request, "contact-sensitive-check") or not form.is_valid():
-        kinds: list[str] = []
-    else:
-        text = "\n".join(form.cleaned_data[field] for field in ("subject", "account", "message", "body"))
-        kinds = sensitive_kinds(text)
-    warnings = [WARNING_TEXTS[kind] for kind in kinds]
+    warnings = [] if limit_exceeded(request, "contact-sensitive-check") else _sensitive_warnings(request.POST)
     return render(request, "contact/message_form.html#sensitive-warning", {"warnings": warnings})
+
+
+def _sensitive_warnings(data) -> list[str]:
+    """Warnings for a password, code, card or ID number in submitted text (contact form or follow-up).
+
+    The page rendered after a failed submit shows them too, so the warning stays while the
+    text still holds such data (htmx replaces it as the user edits).
+    """
+    form = SensitiveCheckForm(data)
+    if not form.is_valid():
+        return []
+    text = "\n".join(form.cleaned_data[field] for field in ("subject", "account", "message", "body"))
+    return [WARNING_TEXTS[kind] for kind in sensitive_kinds(text)]
 
 
 # --- Following a message ------------------------------------------------------------------
@@ -232,6 +240,7 @@ def _status_page(
         "attachments": [a for a in message.attachments.all() if a.reply_id is None],
         "followup_form": forms.get("followup_form") or FollowUpForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),
+        "followup_warnings": _sensitive_warnings(request.POST) if "followup_form" in forms else [],
     }
     return render(request, "contact/message_status.html", context, status=status)
 

@@ -10,7 +10,7 @@ from brands.models import Brand
 from helpcenter.text_validators import PlainTextFormMixin
 
 from .markdown import MAX_BODY_LENGTH
-from .models import Language
+from .models import Category, Language
 
 MAX_QUERY_LENGTH = 200
 # Suggestions look at the subject and the start of the message only.
@@ -54,6 +54,13 @@ class SuggestionForm(forms.Form):
     message = forms.CharField(required=False, max_length=20_000)
     body = forms.CharField(required=False, max_length=20_000)
     brand = forms.ModelChoiceField(queryset=Brand.objects.active(), to_field_name="slug", required=False)
+    # The contact form's topic is a category slug ("other" matches none, so it does not narrow).
+    topic = forms.CharField(required=False, max_length=50)
+
+    def category(self) -> Category | None:
+        """The category the chosen topic names, if any: suggestions stay within it."""
+        slug = self.cleaned_data["topic"]
+        return Category.objects.filter(slug=slug).first() if slug else None
 
     def text(self) -> str:
         """The words to look up: the subject first, then the start of the message."""

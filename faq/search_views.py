@@ -103,7 +103,11 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and len(form.text().strip()) >= MIN_QUERY_CHARS:
         query = parse_query(form.text())
         found = search_articles(
-            query, language=current_language(), brand=form.cleaned_data["brand"], limit=SUGGESTIONS
+            query,
+            language=current_language(),
+            brand=form.cleaned_data["brand"],
+            category=form.category(),
+            limit=SUGGESTIONS,
         )
         articles = with_snippets(found, query)
     return render(request, "faq/_suggestions.html", {"articles": articles})

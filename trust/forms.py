@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from contact.images import clean_image
+from helpcenter.forms import LabelsWithoutColonMixin
 from helpcenter.text_validators import PlainTextFormMixin
 
 from .models import ScamReport
 from .verify import MAX_MESSAGE_LENGTH
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(LabelsWithoutColonMixin, forms.Form):
     value = forms.CharField(
         label=_("Phone number, email, link or account, or the whole message"),
         max_length=MAX_MESSAGE_LENGTH,
@@ -34,7 +35,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class ScamReportForm(PlainTextFormMixin, forms.ModelForm):
+class ScamReportForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.ModelForm):
     brand = forms.ModelChoiceField(
         label=_("Which wallet did it pretend to be?"),
         queryset=Brand.objects.active(),
@@ -64,6 +65,14 @@ class ScamReportForm(PlainTextFormMixin, forms.ModelForm):
             "description": _("Never type your password, SMS codes or full card number here."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Say what to do rather than Django's "---------"; choosing none is an error.
+        self.fields["seen_where"].choices = [
+            ("", _("Choose where you saw it")),
+            *ScamReport.SeenWhere.choices,
+        ]
 
     def clean_value(self) -> str:
         """The reported contact must contain something to compare; blank-looking input is refused."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -18,8 +20,52 @@ def test_form_page_preselects_the_brand_and_leaves_room_for_suggestions(client, 
     text = response.content.decode()
     assert response.status_code == 200
     assert '<option value="kdpay" selected>' in text
-    assert '<aside id="suggestions" aria-live="polite"' in text
+    # Suggestions under the subject, before the message and the send button, within the topic.
+    subject, suggestions, message = (
+        text.index(m) for m in ('name="subject"', 'id="suggestions"', 'name="message"')
+    )
+    assert subject < suggestions < message
+    assert 'hx-include="#id_brand, #id_topic, #id_subject, #id_message"' in text
     assert 'method="post"' in text and 'enctype="multipart/form-data"' in text
+
+
+def test_no_wallet_or_topic_is_chosen_in_advance(client, kdpay, refunds):
+    text = client.get(zh_url("contact:message_create")).content.decode()
+    assert '<option value="" selected>选择您的钱包</option>' in text
+    assert '<option value="" selected>请选择问题类型</option>' in text
+
+
+@pytest.mark.parametrize(
+    ("field", "error"), [("brand", "请选择您要咨询的钱包。"), ("topic", "请选择问题类型。")]
+)
+def test_choosing_no_wallet_or_topic_is_an_error(client, valid_data, field, error):
+    response = client.post(zh_url("contact:message_create"), {**valid_data, field: ""})
+    assert error in response.content.decode()
+    assert not ContactMessage.objects.exists()
+
+
+def test_labels_sit_above_their_fields_without_a_colon_and_every_invalid_field_is_marked(client, kdpay):
+    response = client.post(zh_url("contact:message_create"), {"message": ""})
+    text = response.content.decode()
+    assert '<label for="id_brand">钱包</label>' in text
+    assert ":</label>" not in text and "：</label>" not in text
+    for name in ("brand", "topic", "name", "email", "subject", "message"):
+        field = re.search(
+            rf'<div class="field field--invalid">\s*<label for="id_{name}">.*?name="{name}"', text, re.S
+        )
+        assert field is not None, name
+        assert '<span class="field__icon" aria-hidden="true">⚠</span>' in field.group(0)
+        assert re.search(rf'<(input|select|textarea)[^>]*name="{name}"[^>]*aria-invalid="true"', text), name
+
+
+def test_password_warning_stays_after_a_failed_submit_while_the_text_holds_one(client, valid_data):
+    text = "我的密码是 Abc12345，登录不了"
+    failed = client.post(zh_url("contact:message_create"), {**valid_data, "email": "", "message": text})
+    assert "这看起来像密码" in failed.content.decode()
+    cleaned = client.post(
+        zh_url("contact:message_create"), {**valid_data, "email": "", "message": "登录不了"}
+    )
+    assert "这看起来像密码" not in cleaned.content.decode()
 
 
 def test_valid_submission_is_stored_and_confirmed(

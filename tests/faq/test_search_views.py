@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from faq.models import SearchQueryLog
-from tests.factories import BrandFactory, make_article
+from tests.factories import BrandFactory, CategoryFactory, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,19 @@ def test_suggestions_follow_the_brand(client):
     make_article(title="退款规则", slug="kdpay-refund", brands=[kdpay])
     html = client.get(reverse("faq:suggestions"), {"q": "退款", "brand": "kdpay"}).content.decode()
     assert "kdpay-refund" in html and "okpay-refund" not in html
+
+
+def test_suggestions_stay_within_the_chosen_topic(client):
+    refunds, withdrawals = CategoryFactory(slug="refunds"), CategoryFactory(slug="withdrawals")
+    make_article(title="到账时间", slug="refund-timing", category=refunds)
+    make_article(title="到账时间", slug="withdrawal-timing", category=withdrawals)
+    html = client.get(
+        reverse("faq:suggestions"), {"subject": "还没到账", "topic": "withdrawals"}
+    ).content.decode()
+    assert "withdrawal-timing" in html and "refund-timing" not in html
+    # "Something else" is no category: it does not narrow the suggestions.
+    html = client.get(reverse("faq:suggestions"), {"subject": "还没到账", "topic": "other"}).content.decode()
+    assert "withdrawal-timing" in html and "refund-timing" in html
 
 
 def test_no_suggestions_for_nothing_typed(client, articles):
