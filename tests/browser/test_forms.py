@@ -24,8 +24,8 @@ def phone(browser):
 @pytest.fixture
 def wallets():
     BrandFactory(name="KDPAY", slug="kdpay")
-    refunds = CategoryFactory(slug="refunds", name_zh_hans="退款", name_en="Refunds", order=1)
-    withdrawals = CategoryFactory(slug="withdrawals", name_zh_hans="提现", name_en="Withdrawals", order=2)
+    refunds = CategoryFactory(slug="refunds", name="退款", name_en="Refunds", order=1)
+    withdrawals = CategoryFactory(slug="withdrawals", name="提现", name_en="Withdrawals", order=2)
     make_article(title="退款多久到账", slug="refund-timing", category=refunds)
     make_article(title="提现多久到账", slug="withdrawal-timing", category=withdrawals)
 
