@@ -47,6 +47,10 @@ WARNING_TEXTS = {
     CODE: _("This looks like an SMS verification code. Never share codes with anyone, including us."),
     PASSWORD: _("This looks like a password. Remove it: we never need your password."),
 }
+FOLLOWUP_LIMITED = _(
+    "Too many messages were sent from your connection. Please wait an hour and send this again; "
+    "what you wrote is still here."
+)
 MASK_LABELS = {CARD: _("bank card numbers"), ID_NUMBER: _("ID numbers")}
 
 
@@ -262,7 +266,12 @@ def status_followup(request: HttpRequest, reference: str) -> HttpResponse:
     if message is None:
         return redirect("contact:status_lookup")
     if limit_exceeded(request, "contact-followup"):
-        return _status_page(request, message, status=429)
+        # Shown again with what was written, so nothing typed is lost while the limit lasts;
+        # the files are not even opened (a file input cannot be refilled anyway).
+        limited = FollowUpForm(request.POST)
+        limited.is_valid()
+        limited.add_error(None, FOLLOWUP_LIMITED)
+        return _status_page(request, message, status=429, followup_form=limited)
     form = FollowUpForm(request.POST, request.FILES)
     if not form.is_valid():
         return _status_page(request, message, followup_form=form)

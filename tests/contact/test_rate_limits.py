@@ -93,3 +93,18 @@ def test_one_switch_turns_every_limit_off(valid_data, settings):
     report = en_url("trust:report_create")
     statuses = {Client().post(report, {"value": f"400 000 00{n}"}).status_code for n in range(3)}
     assert 429 not in statuses
+
+
+def test_a_refused_follow_up_is_shown_again_with_what_was_written(kdpay, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact-followup": "1/h"}
+    message = ContactMessageFactory(brand=kdpay, reference="KD-7F3K-9Q2M", email="zhang@mail.example")
+    client = Client(REMOTE_ADDR="2001:db8::1")
+    client.post(en_url("contact:status_lookup"), {"reference": message.reference, "email": message.email})
+    url = en_url("contact:status_followup", message.reference)
+    assert client.post(url, {"body": "第一条补充"}).status_code == 302
+    refused = client.post(url, {"body": "第二条补充，不能丢。"})
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "第二条补充，不能丢。" in html
+    assert "Too many messages were sent from your connection" in html
+    assert message.replies.count() == 1
