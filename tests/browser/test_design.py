@@ -107,3 +107,85 @@ def test_time_elements_carry_valid_datetime_values(page: Page, live_server, demo
             found[path] = invalid
     assert seen > 5  # the article, warnings and contact pages show dates
     assert found == {}
+
+
+READING = """
+() => {
+  const ratio = (el) => { const s = getComputedStyle(el); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); };
+  const family = getComputedStyle(document.body).fontFamily.toLowerCase();
+  const generic = family.search(/(^|, )(sans-serif|serif|system-ui)\\b/);
+  const chinese = family.search(/pingfang sc|microsoft yahei|noto sans cjk sc|hiragino sans gb|source han sans sc/);
+  const body = [...document.querySelectorAll(".prose p, .prose li, .lead, .article-list__item p, .category-card__description")];
+  return {
+    body: ratio(document.body),
+    tightest: body.length ? Math.min(...body.map(ratio)) : null,
+    chineseFaceBeforeGeneric: chinese >= 0 && (generic < 0 || chinese < generic),
+  };
+}
+"""
+
+
+def test_type_is_set_for_reading_chinese(page: Page, live_server, demo_site):
+    """Body line height at least 1.6 (Chinese needs the air), and a Chinese face named before any generic one."""
+    found = {}
+    for path in page_paths():
+        page.goto(live_server.url + path)
+        reading = page.evaluate(READING)
+        if reading["body"] < 1.6 - 1e-6 or (reading["tightest"] is not None and reading["tightest"] < 1.6 - 1e-6):
+            found[path] = reading
+        if not reading["chineseFaceBeforeGeneric"]:
+            found[path] = reading
+    assert found == {}
+
+
+def brand_blue_share(png: bytes) -> float:
+    """Share of the pixels that are a saturated blue (the default brand colour and its shades)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("HSV").resize((195, 422))
+    data = image.tobytes()
+    pixels = [data[i : i + 3] for i in range(0, len(data), 3)]
+    blue = [p for p in pixels if 140 <= p[0] <= 175 and p[1] > 110 and p[2] > 60]
+    return len(blue) / len(pixels)
+
+
+@pytest.mark.parametrize("path", ["/", "/b/kdpay/", "/en/", "/a/forgot-password/", "/contact/kdpay/"])
+def test_brand_colour_is_an_accent_not_a_surface(page: Page, live_server, demo_site, path):
+    """On a phone's first screen the brand blue marks actions and links; it is not a slab behind text."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + path)
+    assert brand_blue_share(page.screenshot()) < 0.08
+
+
+def test_article_reads_title_then_summary_then_steps(page: Page, live_server, demo_site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/a/forgot-password/")
+    sizes = page.evaluate(
+        """() => ['#article-title', '.article__header .lead', '.prose p'].map(
+             (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+    )
+    title, summary, text = sizes
+    assert title >= 1.3 * summary and summary > text
+    # Steps are numbered markers a reader can follow, not bare list numbers.
+    step = page.locator(".prose ol > li").first
+    marker = step.evaluate("(li) => getComputedStyle(li, '::before').content")
+    assert marker not in ("none", "normal", "")
+    # The summary sits right under the title, above the table of contents and the text.
+    title_box = page.locator("#article-title").bounding_box()
+    summary_box = page.locator(".article__header .lead").bounding_box()
+    toc_box = page.locator(".toc").first.bounding_box()
+    assert title_box["y"] < summary_box["y"] < toc_box["y"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/search/?q=qqqqzzzz", "/en/search/?q=qqqqzzzz", "/does-not-exist/", "/en/nope/"]
+)
+def test_empty_states_offer_a_next_step(page: Page, live_server, demo_site, path):
+    page.goto(live_server.url + path)
+    actions = page.locator("main .empty-state__actions")
+    expect(actions.get_by_role("link").first).to_be_visible()
+    home = "/en/" if path.startswith("/en/") else "/"
+    expect(actions.locator(f'a[href="{home}"]')).to_be_visible()
+    expect(actions.locator('a[href$="/contact/"]')).to_be_visible()
