@@ -131,7 +131,9 @@ def test_type_is_set_for_reading_chinese(page: Page, live_server, demo_site):
     for path in page_paths():
         page.goto(live_server.url + path)
         reading = page.evaluate(READING)
-        if reading["body"] < 1.6 - 1e-6 or (reading["tightest"] is not None and reading["tightest"] < 1.6 - 1e-6):
+        if reading["body"] < 1.6 - 1e-6 or (
+            reading["tightest"] is not None and reading["tightest"] < 1.6 - 1e-6
+        ):
             found[path] = reading
         if not reading["chineseFaceBeforeGeneric"]:
             found[path] = reading
