@@ -21,8 +21,8 @@ Then each image is decoded on its own (so at most one is in memory), JPEGs of 24
 more at a reduced scale (Pillow's draft(), which makes libjpeg decode at 1/2, 1/4 or 1/8
 size, never below half of MAX_STORED_PIXELS); PNG and WebP have no such decoder option, so
 a 36-Mpx PNG is decoded whole (144 MB as RGBA: the worst accepted case, measured by
-bench/uploads.py). Each image is then oriented as its EXIF tag asks, and re-encoded in its own format with
-no metadata at all: no EXIF (GPS position, device), no ICC profile, no JPEG comment, no
+bench/uploads.py) and downscaled strip by strip, so no second full-size copy is made. Each
+image is oriented as its EXIF tag asks and re-encoded in its own format with no metadata at all: no EXIF (GPS position, device), no ICC profile, no JPEG comment, no
 XMP, no PNG text, and no bytes appended after the image. What is stored is bounded too:
 images above MAX_STORED_PIXELS (12 Mpx, more than a 4K screen) are downscaled to it, and an
 encoding larger than MAX_STORED_BYTES is downscaled again rather than stored bigger than
@@ -56,7 +56,7 @@ FORMATS = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"), "WEBP": (
 # Each further try at fitting MAX_STORED_BYTES keeps this share of the pixels.
 _SHRINK_STEP = 0.6
 _MAX_SHRINK_STEPS = 6
-# Downscaling works on strips of about this many source pixels (see _downscaled).
+# Downscaling produces strips of about this many pixels at a time (see _downscaled).
 _STRIP_PIXELS = 2_000_000
 # Metadata Pillow would otherwise write back from image.info; transparency is image data.
 _KEPT_INFO = ("transparency",)
