@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/helpcenter
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-fast test-sqlite test-postgres install browser java fonts screenshots lint fmt messages migrations-check check-deploy bench bench-faults worker
+.PHONY: run test test-fast test-sqlite test-postgres install browser java nginx fonts screenshots lint fmt messages migrations-check check-deploy bench bench-faults worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ ARGS ?=
 
 ## The whole gate: lint, every test on SQLite, then every test but the e2e ones on PostgreSQL
 ## (started if it is down).
-test: install browser java lint test-sqlite test-postgres
+test: install browser java nginx lint test-sqlite test-postgres
 
 ## The edit loop: SQLite, no e2e tests, in one process (quick to start for a file or a -k).
 test-fast: install
@@ -75,6 +75,12 @@ fonts:
 ## Every page type at 390 and 1280 px, in Chinese and English, into screenshots/ (git ignores it).
 screenshots: install browser fonts
 	$(BIN)/python scripts/screenshots.py --out screenshots
+
+## Debian's nginx for the micro-cache test (tests/pagecache/test_nginx.py runs deploy/nginx-microcache.conf).
+nginx:
+	@test -x /usr/sbin/nginx || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; \
+		else echo "nginx is missing: run 'sudo apt-get install -y nginx-light'" >&2; exit 1; fi; }
 
 lint: install
 	$(BIN)/ruff check .

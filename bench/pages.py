@@ -164,8 +164,11 @@ def _search_columns(*, title: str, summary: str, body: str) -> dict[str, object]
     return search_columns(title=title, summary=summary, body=body)
 
 
-def _generate_articles(count: int, *, seed: int) -> int:
-    """Bulk-create `count` variations of the demo articles, with their brands and tags."""
+def _generate_articles(count: int, *, seed: int, first: int = 0) -> int:
+    """Bulk-create `count` variations of the demo articles, with their brands and tags.
+
+    `first` numbers the new articles from there, so a database can be grown in steps.
+    """
     from django.db import transaction
     from django.utils import timezone
 
@@ -174,7 +177,9 @@ def _generate_articles(count: int, *, seed: int) -> int:
     from faq.models import Article, Tag
 
     rng = random.Random(seed)
-    demos = list(Article.objects.prefetch_related("tags").order_by("language", "slug"))
+    demos = list(
+        Article.objects.filter(pk__in=_demo_ids()).prefetch_related("tags").order_by("language", "slug")
+    )
     brand_ids = list(Brand.objects.values_list("pk", flat=True))
     tag_ids = list(Tag.objects.values_list("pk", flat=True))
     demo_tags = {demo.pk: [tag.pk for tag in demo.tags.all()] for demo in demos}
@@ -184,9 +189,9 @@ def _generate_articles(count: int, *, seed: int) -> int:
     created = 0
     batch_size = 2000
     with transaction.atomic():
-        for start in range(0, count, batch_size):
+        for start in range(first, first + count, batch_size):
             articles = []
-            for i in range(start, min(start + batch_size, count)):
+            for i in range(start, min(start + batch_size, first + count)):
                 demo = demos[i % len(demos)]
                 variants = EN_VARIANTS if demo.language == "en" else ZH_VARIANTS
                 variant = (i // len(demos)) % len(variants)
@@ -240,6 +245,15 @@ def _generate_articles(count: int, *, seed: int) -> int:
             ArticleTag.objects.bulk_create(tag_links)
             created += len(articles)
     return created
+
+
+def _demo_ids() -> list[int]:
+    """The demo articles (generated ones have a numbered slug)."""
+    from faq.models import Article
+
+    return [
+        pk for pk, slug in Article.objects.values_list("pk", "slug") if not slug.rsplit("-", 1)[-1].isdigit()
+    ]
 
 
 def child_fill(args: argparse.Namespace) -> None:

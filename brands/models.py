@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from helpcenter.localized import LocalizedText
+from pagecache.invalidation import ContentQuerySet
 
 # What readers call the zones our brands use; other zones show their IANA name.
 TIME_ZONE_NAMES = {
@@ -35,7 +36,7 @@ def validate_time_zone(value: str) -> None:
 SLUG_SHAPE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
-class BrandQuerySet(models.QuerySet):
+class BrandQuerySet(ContentQuerySet):
     def active(self) -> BrandQuerySet:
         """Brands shown on the public site, in their display order."""
         return self.filter(is_active=True).order_by("order", "name")

@@ -185,6 +185,18 @@ def status_at(schedule: Schedule, at: datetime) -> Status:
     return Status(False, label=label)
 
 
+def next_transition(schedule: Schedule, at: datetime) -> datetime | None:
+    """The next instant after `at` when the channel opens or closes; None if it does neither
+    within the horizon (open around the clock, or closed for longer)."""
+    status = status_at(schedule, at)
+    return status.closes_at if status.is_open else status.next_opens_at
+
+
+def next_local_midnight(tz: ZoneInfo, at: datetime) -> datetime:
+    """The next midnight in `tz` after `at`, when "today" and "tomorrow" on the pages move."""
+    return _aware(at.astimezone(tz).date() + timedelta(days=1), MIDNIGHT, tz)
+
+
 def _hm(value: datetime | time) -> str:
     return value.strftime("%H:%M")
 

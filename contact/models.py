@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from helpcenter.localized import LocalizedText
+from pagecache.invalidation import ContentQuerySet
 
 from .normalize import display_phone, normalize_channel_value
 
@@ -32,7 +33,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class ChannelQuerySet(models.QuerySet):
+class ChannelQuerySet(ContentQuerySet):
     def active(self) -> ChannelQuerySet:
         """Channels shown to the public: active, of an active brand, in display order."""
         return self.filter(is_active=True, brand__is_active=True).order_by("brand__order", "order", "pk")
@@ -182,6 +183,8 @@ class OpeningHours(models.Model):
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"), help_text=_("00:00 means until midnight."))
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["weekday", "opens_at"]
         verbose_name = _("opening hours")
@@ -217,6 +220,8 @@ class ChannelException(models.Model):
     closes_at = models.TimeField(
         _("closes at"), null=True, blank=True, help_text=_("00:00 means until midnight.")
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]

@@ -1,17 +1,24 @@
 """Contact pages: official channels with live opening status, the contact form, and message status.
 
-Nothing here is cacheable as a whole page: channel status changes with the clock and
-the forms carry CSRF tokens, so every view is `never_cache` (see README, Contact).
+The channel pages are the same for everyone until the next opening or closing instant:
+they say so with `max-age` and the page cache (pagecache/) keeps them until then. The forms
+carry CSRF tokens and stay `never_cache`; the blank contact form is rendered once and only
+its token is filled in per request.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,9 +29,11 @@ from brands.models import Brand
 from faq.models import Article, current_language
 from helpcenter.ratelimits import limit_exceeded
 from helpcenter.request import absolute_url
+from pagecache.middleware import public_page, request_may_use_cache
+from pagecache.versions import current_version
 
 from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
-from .hours import calendar_covers, channel_hours
+from .hours import calendar_covers, channel_hours, next_local_midnight
 from .links import check_status_token
 from .models import Attachment, Channel, ContactMessage, Reply
 from .normalize import email_identity
@@ -36,7 +45,7 @@ from .services import (
     contact_message_rate,
     normalize_reference,
 )
-from .urgency import UrgentHelp, by_urgency, urgent_shortcuts
+from .urgency import UrgentHelp, by_urgency, seconds_until_change, urgent_shortcuts
 
 UPCOMING_DAYS = 45
 WARNING_TEXTS = {
@@ -64,8 +73,18 @@ def _calendar_note_needed(cards, today: date) -> bool:
     return follows and not calendar_covers(today + timedelta(days=UPCOMING_DAYS))
 
 
+def _until_hours_change(response: HttpResponse, cards, now, brands) -> HttpResponse:
+    """Tell the page cache (and browsers, CDNs) how long the page stays true: until a status
+    shown changes, or the brands' next local midnight (today's row of the weekly hours and
+    the upcoming changes move then), whichever comes first."""
+    midnights = [(next_local_midnight(brand.tz, now) - now).total_seconds() for brand in brands]
+    seconds = min([seconds_until_change(cards, now), *(int(s) for s in midnights)])
+    patch_cache_control(response, max_age=max(0, seconds))
+    return response
+
+
+@public_page
 @require_GET
-@never_cache
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     cards = channel_hours(Channel.objects.for_contact_page(), now, upcoming_days=0)
@@ -76,12 +95,13 @@ def index(request: HttpRequest) -> HttpResponse:
         {"brand": brand, "cards": by_urgency(by_brand.get(brand.pk, []))} for brand in Brand.objects.active()
     ]
     # The emergency shortcuts first: the page lists every brand's channels, a long scroll on a phone.
-    urgent = UrgentHelp(urgent_shortcuts(cards), valid_seconds=0)
-    return render(request, "contact/index.html", {"brands": brands, "urgent": urgent})
+    urgent = UrgentHelp(urgent_shortcuts(cards), valid_seconds=seconds_until_change(cards, now))
+    response = render(request, "contact/index.html", {"brands": brands, "urgent": urgent})
+    return _until_hours_change(response, cards, now, [item["brand"] for item in brands])
 
 
+@public_page
 @require_GET
-@never_cache
 @vary_on_headers("HX-Request")
 def brand_detail(request: HtmxHttpRequest, brand_slug: str) -> HttpResponse:
     brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
@@ -98,12 +118,12 @@ def brand_detail(request: HtmxHttpRequest, brand_slug: str) -> HttpResponse:
             ((card, plan) for card in cards for plan in card.upcoming), key=lambda x: x[1].day
         ),
         "calendar_note": _calendar_note_needed(cards, timezone.localdate(now, brand.tz)),
-        "articles": Article.objects.visible(language=current_language(), brand=brand).most_viewed()[:6],
+        "articles": Article.objects.most_viewed_for(language=current_language(), brand=brand, limit=6),
     }
     template_name = "contact/brand_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#channels"
-    return render(request, template_name, context)
+    return _until_hours_change(render(request, template_name, context), cards, now, [brand])
 
 
 # --- The contact form ----------------------------------------------------------------
@@ -148,10 +168,38 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
             request.session["contact_sent"] = message.pk
             return redirect("contact:message_sent")
     else:
-        brand = Brand.objects.active().named_by(request.GET.get("brand"))
-        form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
+        return _blank_form_page(request)
     warnings = _sensitive_warnings(request.POST) if request.method == "POST" else []
     return render(request, "contact/message_form.html", {"form": form, "warnings": warnings})
+
+
+CSRF_PLACEHOLDER = "csrf-token-placeholder-5d1c"
+BLANK_FORM_SECONDS = 300
+
+
+def _blank_form_page(request: HttpRequest) -> HttpResponse:
+    """The empty contact form: rendered once per address and content version, token filled in here.
+
+    Everything on the page is the same for every visitor except the CSRF token, so the
+    HTML is kept with a placeholder where the token goes and each request only swaps in
+    its own token (which also sets the CSRF cookie as usual). A visitor with a session or
+    a flash message gets a fresh render: the page might show something meant for them.
+    """
+    key = None
+    if request_may_use_cache(request):
+        path = request.get_full_path()
+        key = f"contact:blank-form:{current_version()}:{current_language()}:{hashlib.sha256(path.encode()).hexdigest()}"
+        html = cache.get(key)
+        if html is not None:
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    brand = Brand.objects.active().filter(slug=request.GET.get("brand", "")).first()
+    form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
+    html = render_to_string(
+        "contact/message_form.html", {"form": form, "csrf_token": CSRF_PLACEHOLDER}, request=request
+    )
+    if key is not None:
+        cache.set(key, html, BLANK_FORM_SECONDS)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 @require_GET

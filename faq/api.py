@@ -1,7 +1,8 @@
 """Read-only JSON API: search and published articles (documented in README.md).
 
 Outside i18n_patterns: the language is the `lang` parameter, not the URL prefix.
-Answers are the same for everyone, so CDNs and browsers may keep them briefly.
+Answers are the same for everyone: the page cache keeps them (pagecache/) and tells CDNs
+how long they may.
 """
 
 from __future__ import annotations
@@ -10,18 +11,15 @@ from django import forms
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from brands.models import Brand
 from helpcenter.request import absolute_url
+from pagecache.middleware import public_page
 
 from .forms import MAX_QUERY_LENGTH
 from .models import Article, Category, Language
 from .search import MIN_QUERY_CHARS, parse_query, search_articles, with_snippets
-
-SEARCH_MAX_AGE = 60
-ARTICLE_MAX_AGE = 300
 
 
 class ApiSearchForm(forms.Form):
@@ -51,8 +49,8 @@ def _absolute(request: HttpRequest, url: str) -> str:
     return absolute_url(url, request)
 
 
+@public_page
 @require_GET
-@cache_control(public=True, max_age=SEARCH_MAX_AGE)
 def search(request: HttpRequest) -> JsonResponse:
     form = ApiSearchForm(request.GET)
     if not form.is_valid():
@@ -83,8 +81,8 @@ def search(request: HttpRequest) -> JsonResponse:
     return _json({"query": data["q"], "total": len(matches), "results": results})
 
 
+@public_page
 @require_GET
-@cache_control(public=True, max_age=ARTICLE_MAX_AGE)
 def article_detail(request: HttpRequest, slug: str) -> JsonResponse:
     form = ApiLanguageForm(request.GET)
     if not form.is_valid():

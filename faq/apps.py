@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.versions import content_committed
+
 
 class FaqConfig(AppConfig):
     name = "faq"
@@ -11,6 +13,16 @@ class FaqConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self)
+        content_committed.connect(_count_articles, dispatch_uid="faq.count_articles")
+
+
+def _count_articles(sender, version: str, **kwargs) -> None:
+    """After a content change, count the articles per category for the new version now, so the
+    writer pays for the scan and the next visitor's page (home, brand, category) does not."""
+    from .models import Language, published_counts
+
+    for language in Language.values:
+        published_counts(language)
 
 
 def _ensure_search_index(sender, using: str, **kwargs) -> None:

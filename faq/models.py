@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -12,6 +13,7 @@ from markdownx.models import MarkdownxField
 
 from brands.models import Brand
 from helpcenter.localized import LocalizedText
+from pagecache.invalidation import ContentQuerySet
 
 from .markdown import render_article
 
@@ -27,17 +29,54 @@ def current_language() -> str:
     return Language.EN if language.startswith("en") else Language.ZH_HANS
 
 
-class CategoryQuerySet(models.QuerySet):
-    def with_article_counts(self, *, language: str, brand: Brand | None = None) -> CategoryQuerySet:
-        """Categories with `article_count`: their published articles in one language (and brand)."""
-        articles = Article.objects.published().filter(category=OuterRef("pk"), language=language)
-        if brand is not None:
-            articles = articles.for_brand(brand)
-        # COUNT(*) rather than COUNT(id): the category index below then answers it alone.
-        counts = articles.order_by().values("category").annotate(n=Count("*")).values("n")
-        return self.annotate(article_count=models.functions.Coalesce(models.Subquery(counts), 0)).order_by(
-            "order", "slug"
-        )
+COUNTS_CACHE_SECONDS = 600
+
+
+def published_counts(language: str) -> dict:
+    """Published articles per category in one language: `all`, and per (category, brand) link.
+
+    Counted in two grouped queries for every brand at once, then kept per content version
+    (any article change moves it) and never past the next scheduled publish time, so the
+    home, brand and category pages of every brand read counts without scanning articles.
+    `by_brand[(category_id, None)]` counts the articles naming no brand (they apply to all).
+    """
+    from pagecache.schedule import next_scheduled_change
+    from pagecache.versions import current_version
+
+    version = current_version()
+    key = f"faq:counts:{version}:{language}"
+    counts = cache.get(key)
+    if counts is None:
+        articles = Article.objects.published().filter(language=language).order_by()
+        # COUNT(*) rather than COUNT(id): the category index answers it alone.
+        totals = articles.values_list("category_id").annotate(n=Count("*"))
+        links = articles.values_list("category_id", "brands").annotate(n=Count("*"))
+        counts = {"all": dict(totals), "by_brand": {(category, brand): n for category, brand, n in links}}
+        lifetime = COUNTS_CACHE_SECONDS
+        scheduled = next_scheduled_change(version)
+        if scheduled is not None:
+            lifetime = min(lifetime, int((scheduled - timezone.now()).total_seconds()))
+        if lifetime > 0:
+            cache.set(key, counts, lifetime)
+    return counts
+
+
+def category_article_count(counts: dict, category_id: int, brand: Brand | None) -> int:
+    if brand is None:
+        return counts["all"].get(category_id, 0)
+    by_brand = counts["by_brand"]
+    return by_brand.get((category_id, None), 0) + by_brand.get((category_id, brand.pk), 0)
+
+
+class CategoryQuerySet(ContentQuerySet):
+    def with_article_counts(self, *, language: str, brand: Brand | None = None) -> list[Category]:
+        """Categories in order, each with `article_count`: its published articles in one language
+        (and brand), from the counts kept per content version (`published_counts`)."""
+        counts = published_counts(language)
+        categories = list(self.order_by("order", "slug"))
+        for category in categories:
+            category.article_count = category_article_count(counts, category.pk, brand)
+        return categories
 
 
 class Category(models.Model):
@@ -81,6 +120,8 @@ class Category(models.Model):
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("tag")
@@ -90,7 +131,14 @@ class Tag(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
+#: most_viewed_for reads this many times `limit` of the most read articles before narrowing to a brand.
+MOST_VIEWED_CANDIDATES = 8
+
+
+class ArticleQuerySet(ContentQuerySet):
+    # Popularity counters: the most-read lists catch up within the page cache's lifetime.
+    counter_fields = frozenset({"view_count", "helpful_count", "not_helpful_count"})
+
     def published(self, at: datetime | None = None) -> ArticleQuerySet:
         """Articles the public may see: published, with a publish time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
@@ -118,6 +166,24 @@ class ArticleQuerySet(models.QuerySet):
 
     def most_viewed(self) -> ArticleQuerySet:
         return self.order_by("-view_count", "-published_at", "pk")
+
+    def most_viewed_for(self, *, language: str, brand: Brand | None, limit: int) -> list[Article]:
+        """The `limit` most read visible articles of a language (and brand), in one query.
+
+        With a brand, databases check the brand of every visible article and then sort them
+        all (SQLite: 43 ms at 20,000 articles). Instead the language's most read articles are
+        taken in index order, a few times `limit` of them, and narrowed to the brand; since
+        most articles apply to every brand, that nearly always finds `limit`. When it does
+        not, the full query answers.
+        """
+        visible = self.visible(language=language)
+        if brand is None:
+            return list(visible.most_viewed()[:limit])
+        candidates = visible.most_viewed().values("pk")[: limit * MOST_VIEWED_CANDIDATES]
+        found = list(visible.for_brand(brand).filter(pk__in=candidates).most_viewed()[:limit])
+        if len(found) < limit:
+            found = list(visible.for_brand(brand).most_viewed()[:limit])
+        return found
 
     def search(self, query: str, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
         """Published articles matching `query`, best first (faq/search.py does the work)."""
@@ -215,6 +281,21 @@ class Article(models.Model):
                 fields=["language", "status", "-view_count", "-published_at", "id"],
                 name="article_most_viewed_idx",
             ),
+            # A category page's list, in its reading order: page 1 reads 20 index entries
+            # instead of sorting every article of the category.
+            models.Index(
+                fields=[
+                    "category",
+                    "language",
+                    "status",
+                    "-is_featured",
+                    "featured_order",
+                    "-view_count",
+                    "-published_at",
+                    "id",
+                ],
+                name="article_category_list_idx",
+            ),
             models.Index(
                 fields=["language", "featured_order"],
                 condition=Q(is_featured=True),
@@ -294,6 +375,8 @@ class Synonym(models.Model):
         help_text=_("Two or more words that mean the same, separated by commas, e.g. 提现, 取现."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["words"]

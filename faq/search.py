@@ -26,6 +26,7 @@ tokens: bump ``SEARCH_VERSION`` and run ``manage.py rebuild_search_index``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -45,6 +46,9 @@ from django.db.models import Case, FloatField, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from pagecache.schedule import next_scheduled_change
+from pagecache.versions import content_changed, current_version
 
 SEARCH_VERSION = 1
 MIN_QUERY_CHARS = 2
@@ -213,8 +217,10 @@ class Query:
 
 
 def synonym_groups() -> list[tuple[Alternative, ...]]:
-    """Staff-maintained synonym groups, tokenized; cached until a group changes."""
-    groups = cache.get(SYNONYMS_CACHE_KEY)
+    """Staff-maintained synonym groups, tokenized; cached per content version (a change to a
+    group moves the version on every worker, see pagecache/versions.py)."""
+    key = f"{SYNONYMS_CACHE_KEY}:{current_version()}"
+    groups = cache.get(key)
     if groups is None:
         from .models import Synonym
 
@@ -224,7 +230,7 @@ def synonym_groups() -> list[tuple[Alternative, ...]]:
             alternatives = tuple(alternative for alternative in alternatives if alternative)
             if len(alternatives) >= 2:
                 groups.append(alternatives)
-        cache.set(SYNONYMS_CACHE_KEY, groups, 60 * 60)
+        cache.set(key, groups, 60 * 60)
     return groups
 
 
@@ -233,8 +239,8 @@ def split_synonyms(words: str) -> list[str]:
 
 
 def forget_synonyms() -> None:
-    """Call after synonyms change so the next query reads them again."""
-    cache.delete(SYNONYMS_CACHE_KEY)
+    """Read the synonyms again on the next query (a Synonym save or delete already does this)."""
+    content_changed()
 
 
 def parse_query(text: str, *, synonyms: Sequence[tuple[Alternative, ...]] | None = None) -> Query:
@@ -469,7 +475,11 @@ def search_articles(
         category_id=category.pk if category is not None else None,
         now=now,
     )
-    hits = ranked_ids(query, filters, limit=limit)
+    hits = (
+        ranked_ids(query, filters, limit=limit)
+        if now is not None
+        else _cached_ranked_ids(query, filters, limit)
+    )
     if not hits:
         return Article.objects.none()
     positions = [When(pk=row_id, then=Value(position)) for position, (row_id, _) in enumerate(hits)]
@@ -485,6 +495,31 @@ def search_articles(
         )
         .order_by("search_position")
     )
+
+
+RESULTS_CACHE_SECONDS = 300
+
+
+def _cached_ranked_ids(query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    """`ranked_ids`, remembered per parsed query, filters and content version.
+
+    The parsed query is already normalised (case, width, Traditional forms, stop words), so
+    "忘记密码", "忘記密碼" and "忘记密码？" share an entry. A change to any article or synonym
+    moves the content version; a scheduled article becoming visible caps the lifetime.
+    """
+    version = current_version()
+    described = repr((query.terms, filters.language, filters.brand_id, filters.category_id, limit))
+    key = f"faq:search:ids:{version}:{hashlib.sha256(described.encode()).hexdigest()}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = ranked_ids(query, filters, limit=limit)
+        lifetime = RESULTS_CACHE_SECONDS
+        scheduled = next_scheduled_change(version)
+        if scheduled is not None:
+            lifetime = min(lifetime, int((scheduled - timezone.now()).total_seconds()))
+        if lifetime > 0:
+            cache.set(key, hits, lifetime)
+    return hits
 
 
 # Index -------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
+
+from pagecache.middleware import mark_public, public_page
 
 from .forms import SearchForm, SuggestionForm
 from .models import Article, current_language
@@ -37,18 +39,31 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         template_name += "#results"
     if not form.is_valid():
         return render(request, template_name, {"form": form, "state": "invalid"}, status=400)
+    response, logged = _search_response(request, form, template_name)
+    if not logged:
+        # Only page 1 of a full page is logged (with click tokens naming that log row): every
+        # other answer is the same for everyone and may be cached whole.
+        mark_public(response)
+    return response
+
+
+def _search_response(
+    request: HtmxHttpRequest, form: SearchForm, template_name: str
+) -> tuple[HttpResponse, bool]:
+    """The results (or the most read answers), and whether this search was logged."""
     text, brand = form.cleaned_data["q"], form.cleaned_data["brand"]
     if len(text) < MIN_QUERY_CHARS:
         # Nothing to search for yet: offer the most read answers instead of an empty page.
-        popular = Article.objects.visible(language=current_language(), brand=brand).most_viewed()[:POPULAR]
+        popular = Article.objects.most_viewed_for(language=current_language(), brand=brand, limit=POPULAR)
         context = {"form": form, "state": "too-short", "brand": brand, "popular": popular}
-        return render(request, template_name, context)
+        return render(request, template_name, context), False
     query = parse_query(text)
     language = current_language()
     results = search_articles(query, language=language, brand=brand)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = with_snippets(page.object_list, query)
-    if not request.htmx and page.number == 1:
+    logged = not request.htmx and page.number == 1
+    if logged:
         log = search_query_record(
             query=text, language=language, brand=brand, result_count=page.paginator.count
         )
@@ -63,11 +78,11 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         "query": query,
         "query_string": urlencode(params),
     }
-    return render(request, template_name, context)
+    return render(request, template_name, context), logged
 
 
+@public_page
 @require_GET
-@cache_control(max_age=60, public=True)
 def search_instant(request: HttpRequest) -> HttpResponse:
     """Results under the search box while the user types (an htmx fragment)."""
     form = SearchForm(request.GET)
@@ -94,8 +109,8 @@ def search_click(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(article)
 
 
+@public_page
 @require_GET
-@cache_control(max_age=60, public=True)
 def suggestions(request: HttpRequest) -> HttpResponse:
     """Up to three articles that may answer what someone is writing to support (a fragment)."""
     form = SuggestionForm(request.GET)

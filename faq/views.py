@@ -28,9 +28,17 @@ from django_htmx.middleware import HtmxDetails
 from brands.models import Brand
 from contact.urgency import urgent_help
 from helpcenter.ratelimits import rate_limit
+from pagecache.middleware import mark_public, public_page
 
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
-from .models import Article, ArticleFeedback, Category, current_language
+from .models import (
+    Article,
+    ArticleFeedback,
+    Category,
+    category_article_count,
+    current_language,
+    published_counts,
+)
 from .seo import article_structured_data
 from .services import AlreadyVoted, article_feedback_add_comment, article_feedback_create, article_view_record
 
@@ -47,11 +55,13 @@ def _selected_brand(request: HttpRequest) -> Brand | None:
     return Brand.objects.active().named_by(request.GET.get("brand"))
 
 
+@public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return _knowledge_base_page(request, brand=None)
 
 
+@public_page
 @require_GET
 def brand_detail(request: HttpRequest, brand_slug: str) -> HttpResponse:
     brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
@@ -70,7 +80,7 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
         "brands": Brand.objects.active(),
         "categories": Category.objects.with_article_counts(language=language, brand=brand),
         "featured_articles": articles.featured()[:6],
-        "popular_articles": articles.most_viewed()[:8],
+        "popular_articles": Article.objects.most_viewed_for(language=language, brand=brand, limit=8),
         "search_form": SearchForm(),
     }
     template = "faq/brand_detail.html" if brand else "faq/home.html"
@@ -80,12 +90,18 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
     return response
 
 
+@public_page
 @require_GET
 def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=category_slug)
     brand = _selected_brand(request)
     articles = Article.objects.visible(language=current_language(), brand=brand).filter(category=category)
-    page = Paginator(articles.for_list_page(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = published_counts(current_language())
+    # The count comes from the counts kept per content version, not from a COUNT over the category.
+    paginator = CountedPaginator(
+        articles.for_list_page(), ARTICLES_PER_PAGE, count=category_article_count(counts, category.pk, brand)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "category": category,
         "brand": brand,
@@ -94,6 +110,14 @@ def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
         "other_categories": Category.objects.with_article_counts(language=current_language(), brand=brand),
     }
     return render(request, "faq/category_detail.html", context)
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count, so it does not run COUNT(*) over the category."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 def _visible_article(slug: str) -> Article:
@@ -145,7 +169,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "structured_data": article_structured_data(article, request),
         "language_links": _article_language_links(article, translation),
     }
-    return render(request, "faq/article_detail.html", context)
+    response = render(request, "faq/article_detail.html", context)
+    # Served from the page cache later, the view is still counted (in memory, as here).
+    return mark_public(response, on_hit=("faq.services.article_view_record", {"article_id": article.pk}))
 
 
 RELATED_ARTICLES = 5

@@ -75,12 +75,16 @@ INSTALLED_APPS = [
     "faq",
     "contact",
     "trust",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages straight from the shared cache, before sessions, CSRF, auth and the view
+    # (pagecache/middleware.py); outside GZipMiddleware, whose output it keeps as it is.
+    "pagecache.middleware.PageCacheMiddleware",
     # Compresses pages (whitenoise answers static files above, already compressed). Django's
     # GZipMiddleware pads each response at random against BREACH, and CSRF tokens are masked.
     "django.middleware.gzip.GZipMiddleware",
@@ -170,6 +174,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages in the cache above (pagecache/): how long at most, and what caches
+# downstream (nginx, a CDN) are told. Entries are also never kept past the view's own
+# max-age or the next scheduled publish time, and a content change makes them all stale.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_SHARED_MAX_AGE = env_int("DJANGO_PAGE_CACHE_SHARED_MAX_AGE", default=10)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", default=20)
+# With the in-process cache (no REDIS_URL), workers share the content version through this
+# file; empty means one in the temp directory per database (pagecache/versions.py).
+PAGE_CACHE_VERSION_FILE = os.environ.get("DJANGO_PAGE_CACHE_VERSION_FILE", "")
 
 # --- Background tasks -----------------------------------------------------------
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from helpcenter.localized import LocalizedText
+from pagecache.invalidation import ContentQuerySet
 
 
 class ValueKind(models.TextChoices):
@@ -114,7 +115,7 @@ class ScamReport(models.Model):
         return self.value
 
 
-class ConfirmedScamQuerySet(models.QuerySet):
+class ConfirmedScamQuerySet(ContentQuerySet):
     def matching(self, kind: str, normalized_value: str) -> ConfirmedScamQuerySet:
         """The confirmed scam with this normalised value, if any."""
         if not normalized_value:
@@ -169,7 +170,7 @@ class ConfirmedScam(models.Model):
         return self.value
 
 
-class ScamAlertQuerySet(models.QuerySet):
+class ScamAlertQuerySet(ContentQuerySet):
     def active(self, at: datetime | None = None) -> ScamAlertQuerySet:
         """Alerts showing at `at` (now by default): started and not yet ended."""
         at = at or timezone.now()

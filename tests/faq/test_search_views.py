@@ -104,7 +104,7 @@ def test_instant_results_fragment(client, articles):
     html = response.content.decode()
     assert "<html" not in html
     assert 'href="/a/refund/"' in html and "<mark>退款</mark>" in html
-    assert "max-age=60" in response["Cache-Control"]
+    assert response["Cache-Control"].startswith("public,") and "s-maxage=10" in response["Cache-Control"]
     assert not SearchQueryLog.objects.exists()
 
 
@@ -156,11 +156,12 @@ def test_no_suggestions_for_nothing_typed(client, articles):
 
 
 def test_results_page_queries_do_not_grow_with_results(client):
-    client.get(reverse("faq:search"), {"q": "预热"})  # synonyms are read once, then cached
-
     def queries_for(count: int) -> int:
         for number in range(count):
             make_article(title=f"提现问题{count}-{number}", slug=f"w{count}-{number}")
+        # Synonyms and the next scheduled instant are read once per content version (which
+        # the new articles moved), then cached.
+        client.get(reverse("faq:search"), {"q": "预热"})
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("faq:search"), {"q": f"提现问题{count}"}).status_code == 200
         return len(captured)

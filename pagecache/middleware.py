@@ -1,0 +1,229 @@
+"""The shared page cache: whole responses for pages that carry nothing personal.
+
+A view opts in with `@public_page`; the middleware then keeps its 200 response in the
+shared cache (Redis in production) under the URL and the few request headers that
+change the bytes, tagged with the content version (pagecache/versions.py), and answers
+the next identical request from there before sessions, CSRF, authentication or the
+view run. Placed right after WhiteNoise, outside GZipMiddleware (the compressed and
+plain bodies are separate entries), so a hit costs about what a constant view costs.
+
+Refused, whatever the view says (the tests in tests/test_pagecache.py try each one):
+- requests other than GET, or carrying a session, a flash message or an Authorization
+  header: they may see something personal (staff links, a message meant for them);
+- responses other than 200, streaming ones, ones that set a cookie (a CSRF token, a
+  session, a visitor id), that accessed the session, that vary on Cookie or on a header
+  the key does not hold, that are `private`/`no-store`/`no-cache`, or whose CSP header
+  carries a nonce (it must be new on every response).
+
+How long an entry lives: the shortest of PAGE_CACHE_SECONDS, the view's own
+`max-age` (the contract for pages that depend on the clock: contact pages set it to the
+next opening or closing instant), and the next scheduled publish or alert instant
+(pagecache/schedule.py). Each entry records that deadline and is checked against it on
+every read, so no backend's rounding of timeouts keeps a page a moment too long.
+
+Headers for caches downstream: a public page gets `public, max-age=0, s-maxage=S,
+stale-while-revalidate=W` (browsers revalidate with the ETag, a CDN or nginx keeps it S
+seconds, never past the entry's deadline); anything else without its own Cache-Control
+gets `private, no-cache`, and anything that sets a cookie or varies on Cookie gets
+`private, no-store`, whatever the view set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import lru_cache, wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import cc_delim_re, get_conditional_response, get_max_age, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
+from django.utils.regex_helper import _lazy_re_compile
+
+from .schedule import next_scheduled_change
+from .versions import page_cache, read_with_version
+
+PUBLIC_PAGE_ATTRIBUTE = "public_page"
+_ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # the test GZipMiddleware makes
+# Request headers that change a public page's bytes, and so are part of the key.
+KEY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+_KEY_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in KEY_HEADERS)
+# Vary headers a stored page may carry: the key holds each of them (Accept-Encoding as
+# gzip or not; Accept-Language never changes a page, the language is in the URL).
+ALLOWED_VARY = {"accept-encoding", "accept-language", *(name.lower() for name in KEY_HEADERS)}
+REFUSED_CACHE_CONTROL = {"private", "no-store", "no-cache"}
+
+
+def public_page(view: Callable) -> Callable:
+    """Mark a view's responses as the same for every visitor: the page cache may keep them.
+
+    The middleware still checks every response (cookies, session, Vary, status), so a
+    view that starts rendering something personal is not cached, but a view should only
+    carry this decorator if nothing it renders depends on who asks.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        mark_public(response)
+        return response
+
+    return wrapped
+
+
+def mark_public(response: HttpResponseBase, *, on_hit: tuple[str, dict] | None = None) -> HttpResponseBase:
+    """Mark one response as the same for every visitor (see `public_page`).
+
+    `on_hit` is what must still happen when the page is later served from the cache, as
+    (dotted path of a function, keyword arguments), e.g. counting an article view. It
+    runs on every hit, so it must be cheap (the view counter only adds to memory).
+    """
+    setattr(response, PUBLIC_PAGE_ATTRIBUTE, True)
+    response.page_cache_on_hit = on_hit
+    return response
+
+
+def request_may_use_cache(request: HttpRequest) -> bool:
+    """False when the request may be shown something personal: a session, a flash message, credentials."""
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if "HTTP_COOKIE" not in request.META:
+        return True
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
+
+
+def cache_key(request: HttpRequest) -> str | None:
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # the normal path answers 400
+    gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
+    meta = request.META
+    headers = "|".join(meta.get(name, "") for name in _KEY_META)
+    url = f"{request.scheme}://{host}{request.get_full_path()}|{gzip}|{headers}"
+    return "pagecache:page:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _vary(response: HttpResponseBase) -> set[str]:
+    return {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", "")) if name.strip()}
+
+
+def _cache_control(response: HttpResponseBase) -> set[str]:
+    return {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+
+
+def _is_personal(request: HttpRequest, response: HttpResponseBase) -> bool:
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or {"cookie", "*"} & _vary(response)
+        or (session is not None and session.accessed)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    return (
+        getattr(response, PUBLIC_PAGE_ATTRIBUTE, False)
+        and response.status_code == 200
+        and not response.streaming
+        and not _is_personal(request, response)
+        and _vary(response) <= ALLOWED_VARY
+        and not REFUSED_CACHE_CONTROL & _cache_control(response)
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+def _public_headers(response: HttpResponseBase, remaining: float) -> None:
+    shared = min(settings.PAGE_CACHE_SHARED_MAX_AGE, int(remaining))
+    # Stale copies may be served while one request refreshes, but never past the deadline.
+    stale = min(settings.PAGE_CACHE_STALE_WHILE_REVALIDATE, int(remaining) - shared)
+    value = f"public, max-age=0, s-maxage={shared}"
+    if stale > 0:
+        value += f", stale-while-revalidate={stale}"
+    response["Cache-Control"] = value
+
+
+def _private_headers(request: HttpRequest, response: HttpResponseBase) -> None:
+    if _is_personal(request, response):
+        response["Cache-Control"] = "private, no-store"
+    elif not response.has_header("Cache-Control"):
+        response["Cache-Control"] = "private, no-cache"
+
+
+@lru_cache(maxsize=32)
+def _function(dotted_path: str) -> Callable:
+    return import_string(dotted_path)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = cache_key(request) if settings.PAGE_CACHE_ENABLED and request_may_use_cache(request) else None
+        if key is None:
+            # Not served from or stored in the cache: not for caches downstream either.
+            response = self.get_response(request)
+            _private_headers(request, response)
+            return response
+        version, entry = read_with_version(key)
+        now = time.time()
+        if entry is not None and entry["version"] == version and entry["deadline"] > now:
+            return self._from_entry(request, entry, now)
+        response = self.get_response(request)
+        if _storable(request, response):
+            self._store(key, version, request, response)
+        else:
+            _private_headers(request, response)
+        return response
+
+    def _store(self, key: str, version: str, request: HttpRequest, response: HttpResponse) -> None:
+        now = time.time()
+        lifetime = settings.PAGE_CACHE_SECONDS
+        view_max_age = get_max_age(response)
+        if view_max_age is not None:
+            lifetime = min(lifetime, view_max_age)
+        scheduled = next_scheduled_change(version)
+        if scheduled is not None:
+            lifetime = min(lifetime, scheduled.timestamp() - now)
+        if lifetime < 1:
+            _public_headers(response, 0)
+            return
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        # Accept-Language never changes a page (the language is in the URL); without it in
+        # Vary a CDN keeps one copy instead of one per browser language.
+        vary = [name for name in cc_delim_re.split(response.get("Vary", "")) if name.strip()]
+        kept = [name for name in vary if name.strip().lower() != "accept-language"]
+        if kept != vary:
+            del response["Vary"]
+            if kept:
+                patch_vary_headers(response, kept)
+        if response.has_header("Cache-Control"):
+            del response["Cache-Control"]  # set per answer from the time left
+        # The response object itself: unpickling it is cheaper than rebuilding one header by header.
+        entry = {"version": version, "deadline": now + lifetime, "response": response}
+        page_cache().set(key, entry, int(lifetime) + 1)
+        _public_headers(response, lifetime)
+
+    def _from_entry(self, request: HttpRequest, entry: dict, now: float) -> HttpResponseBase:
+        response = entry["response"]
+        _public_headers(response, entry["deadline"] - now)
+        on_hit = getattr(response, "page_cache_on_hit", None)
+        if on_hit:
+            function, kwargs = on_hit
+            _function(function)(**kwargs)
+        last_modified = (
+            parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None
+        )
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )

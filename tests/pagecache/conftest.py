@@ -1,0 +1,38 @@
+# The contact form's fixtures, for the blank-form tests.
+from __future__ import annotations
+
+import pytest  # noqa: E402
+
+from tests.contact.conftest import kdpay, refunds, valid_data  # noqa: F401
+
+from .live import LiveDatabase, collect_static, site_env, start_site, stop  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("live")
+    database = LiveDatabase(tmp)
+    static_root = tmp / "static"
+    env = site_env(database, static_root, redis=False, version_file=tmp / "version")
+    collect_static(env)
+    database.create(env)
+    yield database, static_root, tmp
+    database.drop()
+
+
+@pytest.fixture(scope="module", params=["redis", "in-process"])
+def live_site(request, live_database):
+    """gunicorn with 3 workers on the live database, sharing Redis db 5 or the in-process default."""
+    database, static_root, tmp = live_database
+    env = site_env(
+        database, static_root, redis=request.param == "redis", version_file=tmp / f"version-{request.param}"
+    )
+    server, base = start_site(env, tmp / f"gunicorn-{request.param}.log")
+    yield {"base": base, "env": env, "cache": request.param}
+    stop(server)
+    if "DJANGO_CACHE_PREFIX" in env:
+        import redis
+
+        client = redis.Redis.from_url(env["REDIS_URL"])
+        for key in client.scan_iter(f"{env['DJANGO_CACHE_PREFIX']}:*"):
+            client.delete(key)
