@@ -3,9 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from faq import editor_views
 from faq.sitemaps import ArticleSitemap, CategorySitemap, StaticViewSitemap
+from pagecache.middleware import public_page
 
 from . import views
 
@@ -14,6 +17,11 @@ sitemaps = {"pages": StaticViewSitemap, "categories": CategorySitemap, "articles
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("brands.urls")),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    # The editor's preview and upload: our views (faq/editor_views.py), not django-markdownx's,
+    # which check no permission; the widget finds them by these URL names.
+    path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),
     path(settings.ADMIN_URL, admin.site.urls),
     # The JSON API takes its language from ?lang=, so it stays outside i18n_patterns.
     path("api/v1/", include("faq.api_urls")),
