@@ -111,6 +111,7 @@ worker: install
 
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/page_cache.py
 	$(BIN)/python bench/contact_submissions.py
 
 ## Faults under traffic: a database outage (on a PostgreSQL cluster of its own, port 5439) and a mail outage.
