@@ -120,6 +120,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--widths", default="390,1280")
     parser.add_argument("--languages", default="zh,en")
+    parser.add_argument("--first-screen", action="store_true", help="only what the first screen shows")
     args = parser.parse_args()
 
     from bench.server import free_port
@@ -164,7 +165,7 @@ def main() -> int:
                         page.goto(base + path)
                         page.wait_for_load_state("networkidle")
                         target = out / f"{name}-{language}-{width}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        page.screenshot(path=str(target), full_page=not args.first_screen)
                         print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
                 context.close()
             browser.close()
