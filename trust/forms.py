@@ -51,7 +51,12 @@ class ScamReportForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.ModelFor
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     # Honeypot: hidden from people by CSS and aria-hidden, so only bots fill it in.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        # Out of the tab order too, as on the contact form: aria-hidden content must not take focus.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = ScamReport

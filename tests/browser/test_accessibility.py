@@ -7,6 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page
 
+from tests.browser.pages import page_paths
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGES = [
@@ -42,7 +44,8 @@ def test_pages_have_no_accessibility_violations(page: Page, live_server, demo_si
     page.set_viewport_size({"width": width, "height": 900})
     axe = Axe()
     found = {}
-    for path in PAGES:
+    # This module's list, and every page type in both languages (with the status page).
+    for path in dict.fromkeys([*PAGES, *page_paths()]):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         violations = axe.run(page).response["violations"]
