@@ -218,9 +218,17 @@ def _translation_missing(request: HttpRequest, article: Article) -> HttpResponse
     A 404 (there is no such page in this language, and search engines must not index the notice),
     but one that keeps the reader in place instead of dropping them on the home page.
     """
+    links = [
+        {
+            **link,
+            "url": request.path if link["code"] == current_language() else link["url"],
+            "is_current": link["code"] == current_language(),
+        }
+        for link in _article_language_links(article, None)
+    ]
     context = {
         "article": article,
-        "language_links": _article_language_links(article, None),
+        "language_links": links,
         "language_name": dict(settings.LANGUAGES)[article.language],
     }
     return render(request, "faq/article_translation_missing.html", context, status=404)

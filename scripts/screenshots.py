@@ -6,7 +6,8 @@
 `make screenshots` runs it (after installing Debian's Chromium and fonts-noto-cjk, without
 which Chromium draws Chinese as boxes). The script builds its own SQLite database with the demo
 content plus one contact message with a staff reply (so the customer's status page has
-something to show), serves the site with runserver on a free local port, and saves one
+something to show), collects the static files, serves the site as production does (DEBUG off,
+whitenoise) with runserver on a free local port, and saves one
 full-page PNG per page, width and language: `<page>-<language>-<width>.png`.
 """
 
@@ -67,6 +68,8 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     from faq.models import Article, Language
 
     call_command("migrate", verbosity=0, interactive=False)
+    # Served as in production (DEBUG off, whitenoise), so error pages are the visitor's, not Django's.
+    call_command("collectstatic", verbosity=0, interactive=False)
     call_command("load_demo", verbosity=0)
     message = ContactMessage.objects.order_by("pk").first()
     if message is None:
@@ -131,7 +134,7 @@ def main() -> int:
     database.unlink(missing_ok=True)
     env = {
         "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_DEBUG": "1",
+        "DJANGO_DEBUG": "0",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     values = prepare_database(env)

@@ -100,6 +100,9 @@ def test_an_article_missing_in_english_says_so(page: Page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "This article is not available in this language yet"
     )
+    languages = page.get_by_role("navigation", name="Language")
+    expect(languages.get_by_role("link", name="English")).to_have_attribute("aria-current", "true")
+    expect(languages.get_by_role("link", name="简体中文")).to_have_attribute("href", "/a/refund-timelines/")
     page.get_by_role("link", name="Read it in 简体中文").click()
     expect(page).to_have_url(re.compile(r"/a/refund-timelines/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("退款多久到账")
