@@ -29,7 +29,7 @@ from brands.models import Brand
 from faq.models import Article, current_language
 from helpcenter.ratelimits import limit_exceeded
 from helpcenter.request import absolute_url
-from pagecache.middleware import public_page, request_may_use_cache
+from pagecache.middleware import mark_token_page, public_page, request_may_use_cache
 from pagecache.versions import current_version
 
 from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
@@ -191,15 +191,21 @@ def _blank_form_page(request: HttpRequest) -> HttpResponse:
         key = f"contact:blank-form:{current_version()}:{current_language()}:{hashlib.sha256(path.encode()).hexdigest()}"
         html = cache.get(key)
         if html is not None:
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-    brand = Brand.objects.active().filter(slug=request.GET.get("brand", "")).first()
+            return _with_token(request, html)
+    brand = Brand.objects.active().named_by(request.GET.get("brand"))
     form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
     html = render_to_string(
         "contact/message_form.html", {"form": form, "csrf_token": CSRF_PLACEHOLDER}, request=request
     )
     if key is not None:
         cache.set(key, html, BLANK_FORM_SECONDS)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return _with_token(request, html)
+
+
+def _with_token(request: HttpRequest, html: str) -> HttpResponse:
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    # The page cache may keep the page with the placeholder and fill in each visitor's token itself.
+    return mark_token_page(response, html, CSRF_PLACEHOLDER)
 
 
 @require_GET

@@ -39,7 +39,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import cc_delim_re, get_conditional_response, get_max_age, patch_vary_headers
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import (
+    add_never_cache_headers,
+    cc_delim_re,
+    get_conditional_response,
+    get_max_age,
+    patch_vary_headers,
+)
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.regex_helper import _lazy_re_compile
@@ -73,6 +81,19 @@ def public_page(view: Callable) -> Callable:
         return response
 
     return wrapped
+
+
+def mark_token_page(response: HttpResponseBase, template: str, placeholder: str) -> HttpResponseBase:
+    """Let the page cache keep a page whose only personal part is its CSRF token.
+
+    `template` is the page with `placeholder` where the token goes. The cache stores the
+    template; each hit gets a fresh token through Django's own CsrfViewMiddleware (cookie
+    read or created, token masked, cookie set, `Vary: Cookie`), the never-cache headers and,
+    for clients that accept it, Django's GZipMiddleware, so it answers exactly what the
+    view would, without the session, authentication and the rest of the stack.
+    """
+    response.page_cache_token_template = (template, placeholder)
+    return response
 
 
 def mark_public(response: HttpResponseBase, *, on_hit: tuple[str, dict] | None = None) -> HttpResponseBase:
@@ -141,6 +162,20 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+def _storable_token_page(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """A 200 whose only personal part is the CSRF token the view marked (`mark_token_page`)."""
+    session = getattr(request, "session", None)
+    return (
+        getattr(response, "page_cache_token_template", None) is not None
+        and response.status_code == 200
+        and not response.streaming
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        and not (session is not None and session.accessed)
+        and _vary(response) <= ALLOWED_VARY | {"cookie"}
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
 def _public_headers(response: HttpResponseBase, remaining: float) -> None:
     shared = min(settings.PAGE_CACHE_SHARED_MAX_AGE, int(remaining))
     # Stale copies may be served while one request refreshes, but never past the deadline.
@@ -166,6 +201,9 @@ def _function(dotted_path: str) -> Callable:
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        # Django's own middleware, for pages whose only personal part is the CSRF token.
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         key = cache_key(request) if settings.PAGE_CACHE_ENABLED and request_may_use_cache(request) else None
@@ -181,9 +219,37 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response):
             self._store(key, version, request, response)
+        elif _storable_token_page(request, response):
+            self._store_token_page(key, version, response)
         else:
             _private_headers(request, response)
         return response
+
+    def _store_token_page(self, key: str, version: str, response: HttpResponseBase) -> None:
+        lifetime = settings.PAGE_CACHE_SECONDS
+        scheduled = next_scheduled_change(version)
+        if scheduled is not None:
+            lifetime = min(lifetime, scheduled.timestamp() - time.time())
+        if lifetime < 1:
+            return
+        template, placeholder = response.page_cache_token_template
+        stored = HttpResponse(template, status=response.status_code)
+        for name, value in response.items():
+            if name.lower() not in {"content-encoding", "content-length", "set-cookie", "etag"}:
+                stored[name] = value
+        stored.page_cache_token_placeholder = placeholder
+        entry = {"version": version, "deadline": time.time() + lifetime, "response": stored}
+        page_cache().set(key, entry, int(lifetime) + 1)
+
+    def _token_page(self, request: HttpRequest, response: HttpResponse) -> HttpResponseBase:
+        self.csrf.process_request(request)
+        token = get_token(request)
+        response.content = response.content.replace(
+            response.page_cache_token_placeholder.encode(), token.encode()
+        )
+        response = self.csrf.process_response(request, response)
+        add_never_cache_headers(response)
+        return self.gzip.process_response(request, response)
 
     def _store(self, key: str, version: str, request: HttpRequest, response: HttpResponse) -> None:
         now = time.time()
@@ -216,6 +282,8 @@ class PageCacheMiddleware:
 
     def _from_entry(self, request: HttpRequest, entry: dict, now: float) -> HttpResponseBase:
         response = entry["response"]
+        if getattr(response, "page_cache_token_placeholder", None):
+            return self._token_page(request, response)
         _public_headers(response, entry["deadline"] - now)
         on_hit = getattr(response, "page_cache_on_hit", None)
         if on_hit:

@@ -373,3 +373,27 @@ def test_a_change_in_a_transaction_moves_the_version_again_at_commit_and_counts_
     assert current_version() != inside  # a page rendered from the uncommitted rows is never served
     with django_assert_num_queries(0):  # the writer already counted for the new version
         assert published_counts("zh-hans")["all"] == {article.category_id: 1}
+
+
+def test_the_cached_contact_form_serves_each_visitor_a_working_token_without_the_stack(
+    django_assert_num_queries, valid_data
+):
+    Client().get("/contact/message/")  # stored: the page with a placeholder, never a token
+    returning = Client(enforce_csrf_checks=True)
+    returning.get("/contact/message/")
+    secret_cookie = returning.cookies["csrftoken"].value
+    with django_assert_num_queries(0):
+        again = returning.get("/contact/message/")
+    assert "csrf-token-placeholder" not in again.content.decode()
+    assert "private" in again["Cache-Control"] and "no-store" in again["Cache-Control"]
+    assert "Cookie" in again["Vary"] and again.cookies["csrftoken"].value == secret_cookie
+    data = {**valid_data, "csrfmiddlewaretoken": _token(again.content.decode())}
+    assert returning.post("/contact/message/", data).status_code == 302
+
+
+def test_the_cached_contact_form_is_compressed_per_answer_with_a_fresh_token(client):
+    client.get("/contact/message/", headers={"Accept-Encoding": "gzip"})
+    answers = [Client().get("/contact/message/", headers={"Accept-Encoding": "gzip"}) for _ in range(2)]
+    assert all(answer["Content-Encoding"] == "gzip" for answer in answers)
+    tokens = {_token(gzip.decompress(answer.content).decode()) for answer in answers}
+    assert len(tokens) == 2
