@@ -72,6 +72,37 @@ def frozen_clock():
 
 
 @pytest.fixture
+def kdpay(db):
+    from tests.factories import BrandFactory
+
+    return BrandFactory(name="KDPAY", slug="kdpay")
+
+
+@pytest.fixture
+def refunds(db):
+    from tests.factories import CategoryFactory
+
+    return CategoryFactory(slug="refunds", name="退款", name_en="Refunds")
+
+
+@pytest.fixture
+def valid_data(kdpay, refunds) -> dict:
+    return {
+        "brand": "kdpay",
+        "topic": "refunds",
+        "name": "张三",
+        "email": "zhang+refund@mail.example",
+        "phone": "",
+        "account": "138****8000",
+        "subject": "退款没有到账",
+        "message": "我在三天前申请了退款，还没有到账。",
+        "transaction_reference": "",
+        "problem_at": "",
+        "website": "",
+    }
+
+
+@pytest.fixture
 def okpay(db):
     """OKPay with its official hotline (open Mondays 09:00-21:00) and website, as the verify pages list them."""
     from contact.models import Channel
@@ -94,6 +125,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The page cache's content version lives in a file when the cache is in-process; by default
+    # one per database name, which every xdist worker's in-memory SQLite database shares.
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Batched view counts are written only when a test asks for it (tests/faq/test_views.py),
     # so a batch falling due mid-test never adds queries to a pinned query budget.

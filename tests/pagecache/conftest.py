@@ -1,9 +1,6 @@
-# The contact form's fixtures, for the blank-form tests.
 from __future__ import annotations
 
 import pytest  # noqa: E402
-
-from tests.contact.conftest import kdpay, refunds, valid_data  # noqa: F401
 
 from .live import LiveDatabase, collect_static, site_env, start_site, stop  # noqa: E402
 

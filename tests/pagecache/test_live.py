@@ -11,6 +11,8 @@ import pytest
 
 from .live import change_content, get
 
+# gunicorn on ports picked from one range: one xdist worker for all live-site tests.
+pytestmark = pytest.mark.xdist_group("live-site")
 ARTICLE = "/a/account-locked-frozen/"
 REQUESTS = 12  # spread over the 3 workers
 

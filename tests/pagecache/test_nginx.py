@@ -22,7 +22,8 @@ from bench.server import free_port
 from .live import BASE_DIR, change_content, get, site_env, start_site, stop
 
 # A proxy in front: the database under it changes nothing this checks (make test runs e2e once).
-pytestmark = pytest.mark.e2e
+# gunicorn and nginx on ports picked from one range: one xdist worker for all live-site tests.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("live-site")]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONFIG = BASE_DIR / "deploy" / "nginx-microcache.conf"
