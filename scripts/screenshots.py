@@ -62,27 +62,14 @@ def prepare_database(env: dict[str, str]) -> dict[str, str]:
     django.setup()
     from django.core.management import call_command
 
-    from brands.models import Brand
-    from contact.models import ContactMessage
-    from contact.services import contact_message_create, contact_reply_create
+    from contact.demo import demo_contact_message
     from faq.models import Article, Language
 
     call_command("migrate", verbosity=0, interactive=False)
     # Served as in production (DEBUG off, whitenoise), so error pages are the visitor's, not Django's.
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("load_demo", verbosity=0)
-    message = ContactMessage.objects.order_by("pk").first()
-    if message is None:
-        message = contact_message_create(
-            brand=Brand.objects.get(slug="kdpay"),
-            topic="other",
-            name="王小明",
-            email="xiaoming@example.com",
-            subject="退款三天了还没到账",
-            message="11月3日在商户下单后申请了退款，商户说已经同意，但是我的钱包里还没有看到。",
-        )
-        staff_reply = "您好，退款已在处理中，预计 1–3 个工作日到账。到账后会短信通知您。"
-        contact_reply_create(contact_message=message, author=None, body=staff_reply)
+    message = demo_contact_message()
     english_slugs = set(Article.objects.filter(language=Language.EN).values_list("slug", flat=True))
     untranslated = (
         Article.objects.published()
