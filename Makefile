@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/helpcenter
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-fast test-sqlite test-postgres install browser java nginx fonts screenshots lint fmt messages migrations-check check-deploy bench bench-faults worker
+.PHONY: run test test-fast test-sqlite test-postgres install browser java nginx fonts screenshots lint fmt messages migrations-check check-deploy bench bench-faults lighthouse worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -118,3 +118,11 @@ bench: install
 bench-faults: install
 	$(BIN)/python bench/faults_db.py
 	$(BIN)/python bench/faults_mail.py
+
+## Lighthouse scores (mobile) of the main pages into docs/benchmarks.md: installs the Lighthouse CLI
+## with npm (Node 18.16 or newer) into ~/.cache/helpcenter/lighthouse and drives Debian's Chromium.
+lighthouse: install browser
+	@command -v npm >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; \
+		else echo "npm is missing: run 'sudo apt-get install -y nodejs npm'" >&2; exit 1; fi; }
+	$(BIN)/python bench/lighthouse.py --write
