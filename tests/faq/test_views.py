@@ -370,6 +370,14 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
+def test_search_results_ask_search_engines_not_to_index_them_but_articles_do_not(client):
+    """Result pages for any query are thin duplicates of the articles; only the articles are indexed."""
+    article = ArticleFactory(slug="refund-time", title="退款多久到账")
+    noindex = '<meta name="robots" content="noindex">'
+    assert noindex in client.get("/search/?q=退款").content.decode()
+    assert noindex not in client.get(article.get_absolute_url()).content.decode()
+
+
 # --- Staff ------------------------------------------------------------------------------------
 
 
