@@ -41,14 +41,12 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import django_env, report  # noqa: E402
+from bench.databases import BenchDatabases  # noqa: E402
 from bench.server import free_port, start_gunicorn, stop  # noqa: E402
 
 BASE_DIR = django_env.BASE_DIR
 PYTHON = sys.executable
-SQLITE_PATH = Path("/tmp/hc_bench_cache.sqlite3")
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-POSTGRES_DATABASE = "hc_bench_cache"
-REDIS_URL = "redis://127.0.0.1:6379/5"
+DATABASES = BenchDatabases("hc_bench_cache", redis_db=5)
 PORTS = range(8500, 8600)
 WRK_SCRIPT = BASE_DIR / "bench" / "wrk_paths.lua"
 DOC_BLOCK = "page-cache"
@@ -167,37 +165,6 @@ def child_measure(args: argparse.Namespace) -> None:
 # --- Parent: databases, gunicorn, wrk ------------------------------------------------------------
 
 
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _prepare(database: str) -> dict[str, str]:
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return {"DATABASE_URL": f"sqlite:///{SQLITE_PATH}"}
-    _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-    _postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()  # our own Redis database number only
-    return {"DATABASE_URL": f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}", "REDIS_URL": REDIS_URL}
-
-
-def _drop(database: str) -> None:
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    else:
-        _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
-
-
 def _measure_child(env: dict[str, str], sizes: list[int]) -> dict:
     command = [PYTHON, __file__, "--child-measure", "--sizes", *map(str, sizes)]
     completed = subprocess.run(command, env=env, cwd=BASE_DIR, stdout=subprocess.PIPE, text=True)
@@ -243,7 +210,7 @@ def _series(port: int, constant_port: int, work: Path, args: argparse.Namespace,
 def run_database(database: str, args: argparse.Namespace, static_root: Path, work: Path) -> dict:
     env = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING", django_env.STATIC_ROOT_VARIABLE: str(static_root)}
     env.pop("REDIS_URL", None)
-    env.update(_prepare(database))
+    env.update(DATABASES.prepare(database))
     env["DJANGO_PAGE_CACHE_VERSION_FILE"] = str(work / f"version-{database}")
     try:
         small = [size for size in args.sizes if size <= args.articles]
@@ -280,7 +247,7 @@ def run_database(database: str, args: argparse.Namespace, static_root: Path, wor
         return result
     finally:
         if not args.keep:
-            _drop(database)
+            DATABASES.drop(database)
 
 
 # --- Report ------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ For each database the script:
 4. serves the site with gunicorn on 127.0.0.1 (a free port in 8400-8499) and whitenoise,
    after `collectstatic` into a temporary STATIC_ROOT; the PostgreSQL run uses Redis
    (redis://127.0.0.1:6379/4) for the cache, as production does, the SQLite run the
-   default in-process cache;
+   default in-process cache; the whole-page cache is off (DJANGO_PAGE_CACHE=0), so every
+   request renders: bench/page_cache.py measures the site with it on;
 5. warms up, then runs wrk for a fixed time per page type at a fixed concurrency: the home
    page, the six category pages, and article pages spread over many different articles
    (bench/wrk_paths.lua walks a list of URLs).
@@ -45,14 +46,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import django_env, report  # noqa: E402
+from bench.databases import BenchDatabases  # noqa: E402
 from bench.server import free_port, start_gunicorn, stop  # noqa: E402
 
 BASE_DIR = django_env.BASE_DIR
 PYTHON = sys.executable
-SQLITE_PATH = Path("/tmp/hc_bench_pages.sqlite3")
-POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-POSTGRES_DATABASE = "hc_bench_pages"
-REDIS_URL = "redis://127.0.0.1:6379/4"
+DATABASES = BenchDatabases("hc_bench_pages", redis_db=4)
 PORTS = range(8400, 8500)
 WRK_SCRIPT = BASE_DIR / "bench" / "wrk_paths.lua"
 PAGE_TYPES = ["home", "category", "article"]
@@ -343,38 +342,6 @@ def _run_child(option: str, env: dict[str, str], args: argparse.Namespace, urls_
     return json.loads(lines[-1]) if lines else None
 
 
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _prepare_database(database: str) -> dict[str, str]:
-    """A fresh, empty database; returns the environment variables that select it."""
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return {"DATABASE_URL": f"sqlite:///{SQLITE_PATH}"}
-    _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-    _postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()  # our own Redis database number only
-    return {"DATABASE_URL": f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}", "REDIS_URL": REDIS_URL}
-
-
-def _drop_database(database: str) -> None:
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    else:
-        _postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
-
-
 def _wrk(port: int, paths_file: Path, *, seconds: int, args: argparse.Namespace) -> dict:
     command = [
         "wrk",
@@ -406,9 +373,16 @@ def _check_static(port: int) -> None:
 
 
 def run_database(database: str, args: argparse.Namespace, static_root: Path, work: Path) -> dict:
-    env = {**os.environ, "DJANGO_LOG_LEVEL": "WARNING", django_env.STATIC_ROOT_VARIABLE: str(static_root)}
+    # The rendering path: the whole-page cache would answer every repeated URL without a
+    # query (bench/page_cache.py measures the site with it on, beside a constant view).
+    env = {
+        **os.environ,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DJANGO_PAGE_CACHE": "0",
+        django_env.STATIC_ROOT_VARIABLE: str(static_root),
+    }
     env.pop("REDIS_URL", None)
-    env.update(_prepare_database(database))
+    env.update(DATABASES.prepare(database))
     urls_dir = work / database
     urls_dir.mkdir()
     print(f"[{database}] filling {args.articles:,} articles…", flush=True)
@@ -439,7 +413,7 @@ def run_database(database: str, args: argparse.Namespace, static_root: Path, wor
     finally:
         stop(server)
         if not args.keep:
-            _drop_database(database)
+            DATABASES.drop(database)
     errors = log.read_text() if log.exists() else ""
     # A sync worker busy for longer than gunicorn's timeout (30 s) is killed and restarted.
     result["worker_timeouts"] = errors.count("WORKER TIMEOUT")
