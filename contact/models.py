@@ -1,7 +1,8 @@
 """Official support channels with their opening hours, and the messages users send support.
 
 Channel and normalize.py are also read by the "is this contact official?" checker
-(see /verify/): `Channel.objects.official_matches(kind, normalized_value)`.
+(see /verify/): `Channel.objects.official_matches(form, normalized_value)`. Query logic
+lives on the querysets (querysets.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from brands.models import Brand
 from helpcenter.localized import LocalizedText
 from pagecache.invalidation import ContentQuerySet
 
-from .normalize import display_phone, normalize_channel_value
+from .normalize import channel_value_form, display_phone, normalize_channel_value
+from .querysets import ChannelQuerySet, MessageQuerySet
 
 
 class Weekday(models.IntegerChoices):
@@ -31,33 +33,6 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
-
-
-class ChannelQuerySet(ContentQuerySet):
-    def active(self) -> ChannelQuerySet:
-        """Channels shown to the public: active, of an active brand, in display order."""
-        return self.filter(is_active=True, brand__is_active=True).order_by("brand__order", "order", "pk")
-
-    def official_matches(self, kind: str, normalized_value: str) -> ChannelQuerySet:
-        """Active channels of `kind` whose normalised value equals `normalized_value` (normalize.py)."""
-        if not normalized_value:
-            return self.none()
-        return self.active().filter(kind=kind, normalized_value=normalized_value).select_related("brand")
-
-    def for_contact_page(self) -> ChannelQuerySet:
-        """Active channels with brand, weekly hours and exceptions, fetched in a fixed number of queries."""
-        today = timezone.localdate()
-        return (
-            self.active()
-            .select_related("brand")
-            .prefetch_related(
-                "opening_hours",
-                models.Prefetch(
-                    "exceptions",
-                    queryset=ChannelException.objects.filter(end_date__gte=today).order_by("start_date"),
-                ),
-            )
-        )
 
 
 class Channel(models.Model):
@@ -156,6 +131,11 @@ class Channel(models.Model):
             raise ValidationError({"value": _("This is not a valid value for this kind of channel.")})
 
     @property
+    def value_form(self) -> str | None:
+        """ "phone", "email", "url" or "handle" (normalize.CHANNEL_KINDS_BY_FORM); None for in-app steps."""
+        return channel_value_form(self.kind)
+
+    @property
     def display_value(self) -> str:
         """Phone numbers in national format; in-app steps in the reader's language; the rest as entered."""
         if self.kind == self.Kind.HOTLINE and self.normalized_value:
@@ -245,28 +225,6 @@ class ChannelException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.start_date}–{self.end_date}"
-
-
-class MessageQuerySet(models.QuerySet):
-    def unsent_confirmations(self) -> MessageQuerySet:
-        """Messages whose confirmation email has not gone out (mail server down, worker stopped)."""
-        return self.filter(confirmation_sent_at__isnull=True)
-
-    def for_inbox(self) -> MessageQuerySet:
-        return self.select_related("brand", "assignee")
-
-    def for_status_page(self) -> MessageQuerySet:
-        """With what the customer's status page reads: brand, replies, attachments."""
-        return self.select_related("brand").prefetch_related(
-            models.Prefetch("replies", queryset=Reply.objects.prefetch_related("attachments")),
-            "attachments",
-        )
-
-    def matching(self, *, reference: str, email: str) -> ContactMessage | None:
-        """The message with this reference sent from this email (case-insensitive), else None."""
-        if not reference or not email:
-            return None
-        return self.filter(reference=reference, email__iexact=email.strip()).first()
 
 
 class ContactMessage(models.Model):

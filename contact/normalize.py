@@ -159,16 +159,29 @@ def normalize_handle(value: str) -> str | None:
     return text if _HANDLE_RE.match(text) else None
 
 
+# Channel kinds (Channel.Kind values) by the form their value takes: how it is normalised, and
+# which channels the "is this contact official?" checker compares a pasted phone number,
+# email address, link or handle with (trust's ValueKind uses the same four names).
+CHANNEL_KINDS_BY_FORM: dict[str, tuple[str, ...]] = {
+    "phone": ("hotline",),
+    "email": ("email",),
+    "url": ("website", "chat"),
+    "handle": ("wechat", "weibo", "x", "facebook", "telegram"),
+}
+_NORMALIZERS = {
+    "phone": normalize_phone,
+    "email": normalize_email,
+    "url": normalize_url,
+    "handle": normalize_handle,
+}
+
+
+def channel_value_form(kind: str) -> str | None:
+    """The form of a channel kind's value ("phone", "email", "url", "handle"); None for in-app steps."""
+    return next((form for form, kinds in CHANNEL_KINDS_BY_FORM.items() if kind in kinds), None)
+
+
 def normalize_channel_value(kind: str, value: str) -> str:
     """Dispatch on a Channel.Kind value; "" when the value does not normalise (and for in-app)."""
-    if kind == "hotline":
-        result = normalize_phone(value)
-    elif kind == "email":
-        result = normalize_email(value)
-    elif kind in {"chat", "website"}:
-        result = normalize_url(value)
-    elif kind in {"wechat", "weibo", "x", "facebook", "telegram"}:
-        result = normalize_handle(value)
-    else:
-        result = None
-    return result or ""
+    form = channel_value_form(kind)
+    return (_NORMALIZERS[form](value) if form else None) or ""

@@ -23,12 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
-from faq.models import Article, current_language
+from faq.models import Article
+from helpcenter.localized import current_language
 from helpcenter.ratelimits import limit_exceeded
-from helpcenter.request import absolute_url
+from helpcenter.request import HtmxHttpRequest, absolute_url
 from pagecache.middleware import mark_token_page, public_page, request_may_use_cache
 from pagecache.versions import current_version
 
@@ -61,10 +61,6 @@ FOLLOWUP_LIMITED = _(
     "what you wrote is still here."
 )
 MASK_LABELS = {CARD: _("bank card numbers"), ID_NUMBER: _("ID numbers")}
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _calendar_note_needed(cards, today: date) -> bool:

@@ -19,7 +19,9 @@ class FaqConfig(AppConfig):
 def _count_articles(sender, version: str, **kwargs) -> None:
     """After a content change, count the articles per category for the new version now, so the
     writer pays for the scan and the next visitor's page (home, brand, category) does not."""
-    from .models import Language, published_counts
+    from helpcenter.localized import Language
+
+    from .counts import published_counts
 
     for language in Language.values:
         published_counts(language)

@@ -1,82 +1,23 @@
+"""The knowledge base: categories, articles in two languages, tags, votes, synonyms, the search log.
+
+Query logic lives on the querysets (querysets.py); article counts per category in counts.py.
+"""
+
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from brands.models import Brand
-from helpcenter.localized import LocalizedText
+from helpcenter.localized import Language, LocalizedText
 from pagecache.invalidation import ContentQuerySet
 
 from .markdown import render_article
-
-
-class Language(models.TextChoices):
-    ZH_HANS = "zh-hans", "简体中文"
-    EN = "en", "English"
-
-
-def current_language() -> str:
-    """The active language as one of Language's values (zh-hans when unknown)."""
-    language = (get_language() or Language.ZH_HANS).lower()
-    return Language.EN if language.startswith("en") else Language.ZH_HANS
-
-
-COUNTS_CACHE_SECONDS = 600
-
-
-def published_counts(language: str) -> dict:
-    """Published articles per category in one language: `all`, and per (category, brand) link.
-
-    Counted in two grouped queries for every brand at once, then kept per content version
-    (any article change moves it) and never past the next scheduled publish time, so the
-    home, brand and category pages of every brand read counts without scanning articles.
-    `by_brand[(category_id, None)]` counts the articles naming no brand (they apply to all).
-    """
-    from pagecache.schedule import next_scheduled_change
-    from pagecache.versions import current_version
-
-    version = current_version()
-    key = f"faq:counts:{version}:{language}"
-    counts = cache.get(key)
-    if counts is None:
-        articles = Article.objects.published().filter(language=language).order_by()
-        # COUNT(*) rather than COUNT(id): the category index answers it alone.
-        totals = articles.values_list("category_id").annotate(n=Count("*"))
-        links = articles.values_list("category_id", "brands").annotate(n=Count("*"))
-        counts = {"all": dict(totals), "by_brand": {(category, brand): n for category, brand, n in links}}
-        lifetime = COUNTS_CACHE_SECONDS
-        scheduled = next_scheduled_change(version)
-        if scheduled is not None:
-            lifetime = min(lifetime, int((scheduled - timezone.now()).total_seconds()))
-        if lifetime > 0:
-            cache.set(key, counts, lifetime)
-    return counts
-
-
-def category_article_count(counts: dict, category_id: int, brand: Brand | None) -> int:
-    if brand is None:
-        return counts["all"].get(category_id, 0)
-    by_brand = counts["by_brand"]
-    return by_brand.get((category_id, None), 0) + by_brand.get((category_id, brand.pk), 0)
-
-
-class CategoryQuerySet(ContentQuerySet):
-    def with_article_counts(self, *, language: str, brand: Brand | None = None) -> list[Category]:
-        """Categories in order, each with `article_count`: its published articles in one language
-        (and brand), from the counts kept per content version (`published_counts`)."""
-        counts = published_counts(language)
-        categories = list(self.order_by("order", "slug"))
-        for category in categories:
-            category.article_count = category_article_count(counts, category.pk, brand)
-        return categories
+from .querysets import ArticleQuerySet, CategoryQuerySet, SearchQueryLogQuerySet
 
 
 class Category(models.Model):
@@ -129,79 +70,6 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-#: most_viewed_for reads this many times `limit` of the most read articles before narrowing to a brand.
-MOST_VIEWED_CANDIDATES = 8
-
-
-class ArticleQuerySet(ContentQuerySet):
-    # Popularity counters: the most-read lists catch up within the page cache's lifetime.
-    counter_fields = frozenset({"view_count", "helpful_count", "not_helpful_count"})
-
-    def published(self, at: datetime | None = None) -> ArticleQuerySet:
-        """Articles the public may see: published, with a publish time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
-
-    def for_brand(self, brand: Brand) -> ArticleQuerySet:
-        """Articles that apply to `brand`: those naming it and those naming no brand at all."""
-        links = Article.brands.through.objects.filter(article=OuterRef("pk"))
-        return self.filter(Exists(links.filter(brand=brand)) | ~Exists(links))
-
-    def visible(self, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
-        """Published articles in one language, narrowed to a brand when one is chosen."""
-        articles = self.published().filter(language=language)
-        return articles.for_brand(brand) if brand is not None else articles
-
-    def for_list_page(self) -> ArticleQuerySet:
-        """What article lists read (category, brands), fetched up front and ordered for reading."""
-        return (
-            self.select_related("category")
-            .prefetch_related("brands")
-            .order_by("-is_featured", "featured_order", "-view_count", "-published_at", "pk")
-        )
-
-    def featured(self) -> ArticleQuerySet:
-        return self.filter(is_featured=True).order_by("featured_order", "-published_at")
-
-    def most_viewed(self) -> ArticleQuerySet:
-        return self.order_by("-view_count", "-published_at", "pk")
-
-    def most_viewed_for(self, *, language: str, brand: Brand | None, limit: int) -> list[Article]:
-        """The `limit` most read visible articles of a language (and brand), in one query.
-
-        With a brand, databases check the brand of every visible article and then sort them
-        all (SQLite: 43 ms at 20,000 articles). Instead the language's most read articles are
-        taken in index order, a few times `limit` of them, and narrowed to the brand; since
-        most articles apply to every brand, that nearly always finds `limit`. When it does
-        not, the full query answers.
-        """
-        visible = self.visible(language=language)
-        if brand is None:
-            return list(visible.most_viewed()[:limit])
-        candidates = visible.most_viewed().values("pk")[: limit * MOST_VIEWED_CANDIDATES]
-        found = list(visible.for_brand(brand).filter(pk__in=candidates).most_viewed()[:limit])
-        if len(found) < limit:
-            found = list(visible.for_brand(brand).most_viewed()[:limit])
-        return found
-
-    def search(self, query: str, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
-        """Published articles matching `query`, best first (faq/search.py does the work)."""
-        from . import search
-
-        return search.search_articles(query, language=language, brand=brand)
-
-    def related_to(self, article: Article) -> ArticleQuerySet:
-        """Articles sharing the category or a tag with `article`, most shared tags first."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        return (
-            self.visible(language=article.language)
-            .exclude(pk=article.pk)
-            .filter(Q(category_id=article.category_id) | Q(tags__in=tag_ids))
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .select_related("category")
-            .order_by("-shared_tags", "-is_featured", "-view_count", "pk")
-        )
 
 
 class Article(models.Model):
@@ -385,26 +253,6 @@ class Synonym(models.Model):
 
     def __str__(self) -> str:
         return self.words
-
-
-class SearchQueryLogQuerySet(models.QuerySet):
-    def between(self, start: datetime, end: datetime) -> SearchQueryLogQuerySet:
-        return self.filter(created_at__gte=start, created_at__lt=end)
-
-    def top_queries(self) -> SearchQueryLogQuerySet:
-        """Each distinct query and language with its count, average results and click-throughs."""
-        return (
-            self.values("query", "language")
-            .annotate(
-                searches=Count("pk"),
-                results=models.Avg("result_count"),
-                clicks=Count("pk", filter=Q(clicked=True)),
-            )
-            .order_by("-searches", "query")
-        )
-
-    def without_results(self) -> SearchQueryLogQuerySet:
-        return self.filter(result_count=0)
 
 
 class SearchQueryLog(models.Model):

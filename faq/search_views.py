@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from helpcenter.localized import current_language
+from helpcenter.request import HtmxHttpRequest
 from pagecache.middleware import mark_public, public_page
 
 from .forms import SearchForm, SuggestionForm
-from .models import Article, current_language
+from .models import Article
 from .search import MIN_QUERY_CHARS, parse_query, search_articles, with_snippets
 from .search_log import click_token, read_click_token, search_click_record, search_query_record
 
@@ -23,10 +24,6 @@ RESULTS_PER_PAGE = 20
 INSTANT_RESULTS = 6
 SUGGESTIONS = 3
 POPULAR = 5
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @require_GET

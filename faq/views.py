@@ -23,32 +23,23 @@ from django.utils.translation import override as translation_override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
 from contact.urgency import urgent_help
+from helpcenter.localized import current_language
 from helpcenter.ratelimits import rate_limit
+from helpcenter.request import HtmxHttpRequest
 from pagecache.middleware import mark_public, public_page
 
+from .counts import category_article_count, published_counts
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
-from .models import (
-    Article,
-    ArticleFeedback,
-    Category,
-    category_article_count,
-    current_language,
-    published_counts,
-)
+from .models import Article, ArticleFeedback, Category
 from .seo import article_structured_data
 from .services import AlreadyVoted, article_feedback_add_comment, article_feedback_create, article_view_record
 
 ARTICLES_PER_PAGE = 20
 VISITOR_COOKIE = "hc_visitor"
 VISITOR_COOKIE_SALT = "faq.visitor"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _selected_brand(request: HttpRequest) -> Brand | None:

@@ -1,4 +1,4 @@
-"""Request helpers every app shares: who the client is, and the site's absolute links.
+"""Request helpers every app shares: who the client is, the site's absolute links, htmx typing.
 
 `client_address` is the one client-address rule behind every rate limit on the site
 (helpcenter/ratelimits.py) and behind django-axes' admin lockouts (AXES_CLIENT_IP_CALLABLE).
@@ -12,6 +12,14 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """The request type of views that read `request.htmx` (set by django-htmx's middleware)."""
+
+    htmx: HtmxDetails
+
 
 # An IPv6 client usually holds a whole /64 (one home or phone network), so counting single
 # IPv6 addresses would give it 2**64 fresh identities; it is counted as its /64 instead.

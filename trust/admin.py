@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import ConfirmedScam, ScamAlert, ScamReport, ValueKind
+from .parse import parse_value
 from .services import scam_reports_confirm, scam_reports_dismiss
-from .verify import parse_value
 
 
 @admin.register(ScamReport)

@@ -14,7 +14,7 @@ from django.db import transaction
 from brands.models import Brand
 
 from .models import ConfirmedScam, ScamAlert
-from .verify import parse_value
+from .parse import parse_value
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

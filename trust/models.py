@@ -1,7 +1,7 @@
 """Scam reports from visitors, scams confirmed by staff, and scam alerts shown on brand pages.
 
 Values are compared in their normalised form (contact/normalize.py, through
-trust/verify.py), so "+86 400-000-0101" and "4000000101" are the same report.
+trust/parse.py), so "+86 400-000-0101" and "4000000101" are the same report.
 """
 
 from __future__ import annotations

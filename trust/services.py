@@ -14,7 +14,8 @@ from django.utils import timezone
 from brands.models import Brand
 
 from .models import ConfirmedScam, ScamReport
-from .verify import Verdict, parse_value, verify_value
+from .parse import parse_value
+from .verify import Verdict, verify_value
 
 
 @transaction.atomic

@@ -11,22 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from brands.models import Brand
 from contact.hours import channel_hours
 from contact.models import Channel
 from contact.urgency import by_urgency
 from helpcenter.ratelimits import rate_limit
+from helpcenter.request import HtmxHttpRequest
 
 from .forms import ScamReportForm, VerifyForm
-from .models import ConfirmedScam, ScamAlert, ScamReport
+from .models import ConfirmedScam, ScamAlert, ScamReport, ValueKind
 from .services import scam_report_create
-from .verify import CHANNEL_KINDS, MAX_INPUT_LENGTH, MAX_MESSAGE_LENGTH, VerifyResult, verify_text
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+from .verify import MAX_INPUT_LENGTH, MAX_MESSAGE_LENGTH, VerifyResult, verify_text
 
 
 def _official_cards(result: VerifyResult) -> list:
@@ -36,9 +32,9 @@ def _official_cards(result: VerifyResult) -> list:
         channels = channels.filter(pk=result.channel.pk)
     elif result.brand is not None:
         channels = channels.filter(brand=result.brand)
-    elif result.kind in CHANNEL_KINDS:
+    elif result.kind != ValueKind.UNKNOWN:
         # No brand to go by: every brand's official channels of the same kind.
-        channels = channels.filter(kind__in=CHANNEL_KINDS[result.kind])
+        channels = channels.of_form(result.kind)
     else:
         return []
     return by_urgency(channel_hours(channels, timezone.now(), upcoming_days=0))

@@ -26,7 +26,7 @@ def test_official_matches_finds_only_active_channels_of_active_brands():
     ChannelFactory(kind=Channel.Kind.EMAIL, value="help@kdpay.example", is_active=False)
     ChannelFactory(kind=Channel.Kind.EMAIL, value="help@kdpay.example", brand=BrandFactory(is_active=False))
     assert list(Channel.objects.official_matches("email", "help@kdpay.example")) == [official]
-    assert not Channel.objects.official_matches("hotline", "help@kdpay.example").exists()
+    assert not Channel.objects.official_matches("phone", "help@kdpay.example").exists()
     assert not Channel.objects.official_matches("email", "").exists()
 
 

@@ -361,7 +361,7 @@ def test_a_change_in_a_transaction_moves_the_version_again_at_commit_and_counts_
 ):
     from django.db import transaction
 
-    from faq.models import published_counts
+    from faq.counts import published_counts
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         article = ArticleFactory()

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from contact.models import Channel, ContactMessage
 from tests.factories import ArticleFactory, BrandFactory, ChannelFactory
+from trust.lookalikes import skeleton
 from trust.models import ScamReport, ValueKind
-from trust.verify import parse_value, skeleton
+from trust.parse import parse_value
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from contact.models import Channel
 from tests.factories import BrandFactory, ChannelFactory
+from trust.lookalikes import skeleton
 from trust.models import ConfirmedScam
-from trust.verify import parse_value, skeleton, verify_value
+from trust.parse import parse_value
+from trust.verify import verify_value
 
 pytestmark = pytest.mark.django_db
 

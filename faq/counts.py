@@ -1,0 +1,48 @@
+"""Published articles per category, counted once per content version for every page that shows counts."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone
+
+from brands.models import Brand
+from pagecache.schedule import next_scheduled_change
+from pagecache.versions import current_version
+
+from .models import Article
+
+COUNTS_CACHE_SECONDS = 600
+
+
+def published_counts(language: str) -> dict:
+    """Published articles per category in one language: `all`, and per (category, brand) link.
+
+    Counted in two grouped queries for every brand at once, then kept per content version
+    (any article change moves it) and never past the next scheduled publish time, so the
+    home, brand and category pages of every brand read counts without scanning articles.
+    `by_brand[(category_id, None)]` counts the articles naming no brand (they apply to all).
+    """
+    version = current_version()
+    key = f"faq:counts:{version}:{language}"
+    counts = cache.get(key)
+    if counts is None:
+        articles = Article.objects.published().filter(language=language).order_by()
+        # COUNT(*) rather than COUNT(id): the category index answers it alone.
+        totals = articles.values_list("category_id").annotate(n=Count("*"))
+        links = articles.values_list("category_id", "brands").annotate(n=Count("*"))
+        counts = {"all": dict(totals), "by_brand": {(category, brand): n for category, brand, n in links}}
+        lifetime = COUNTS_CACHE_SECONDS
+        scheduled = next_scheduled_change(version)
+        if scheduled is not None:
+            lifetime = min(lifetime, int((scheduled - timezone.now()).total_seconds()))
+        if lifetime > 0:
+            cache.set(key, counts, lifetime)
+    return counts
+
+
+def category_article_count(counts: dict, category_id: int, brand: Brand | None) -> int:
+    if brand is None:
+        return counts["all"].get(category_id, 0)
+    by_brand = counts["by_brand"]
+    return by_brand.get((category_id, None), 0) + by_brand.get((category_id, brand.pk), 0)

@@ -1,0 +1,126 @@
+"""The knowledge base's query logic: what the public may see, in which order, for which brand.
+
+Kept apart from the models (models.py) so that each reads as one thing: the tables there,
+the questions asked of them here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from brands.models import Brand
+from pagecache.invalidation import ContentQuerySet
+
+if TYPE_CHECKING:
+    from .models import Article, Category
+
+
+class CategoryQuerySet(ContentQuerySet):
+    def with_article_counts(self, *, language: str, brand: Brand | None = None) -> list[Category]:
+        """Categories in order, each with `article_count`: its published articles in one language
+        (and brand), from the counts kept per content version (`published_counts`)."""
+        from .counts import category_article_count, published_counts  # counts.py reads Article
+
+        counts = published_counts(language)
+        categories = list(self.order_by("order", "slug"))
+        for category in categories:
+            category.article_count = category_article_count(counts, category.pk, brand)
+        return categories
+
+
+#: most_viewed_for reads this many times `limit` of the most read articles before narrowing to a brand.
+MOST_VIEWED_CANDIDATES = 8
+
+
+class ArticleQuerySet(ContentQuerySet):
+    # Popularity counters: the most-read lists catch up within the page cache's lifetime.
+    counter_fields = frozenset({"view_count", "helpful_count", "not_helpful_count"})
+
+    def published(self, at: datetime | None = None) -> ArticleQuerySet:
+        """Articles the public may see: published, with a publish time that has come."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def for_brand(self, brand: Brand) -> ArticleQuerySet:
+        """Articles that apply to `brand`: those naming it and those naming no brand at all."""
+        links = self.model.brands.through.objects.filter(article=OuterRef("pk"))
+        return self.filter(Exists(links.filter(brand=brand)) | ~Exists(links))
+
+    def visible(self, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
+        """Published articles in one language, narrowed to a brand when one is chosen."""
+        articles = self.published().filter(language=language)
+        return articles.for_brand(brand) if brand is not None else articles
+
+    def for_list_page(self) -> ArticleQuerySet:
+        """What article lists read (category, brands), fetched up front and ordered for reading."""
+        return (
+            self.select_related("category")
+            .prefetch_related("brands")
+            .order_by("-is_featured", "featured_order", "-view_count", "-published_at", "pk")
+        )
+
+    def featured(self) -> ArticleQuerySet:
+        return self.filter(is_featured=True).order_by("featured_order", "-published_at")
+
+    def most_viewed(self) -> ArticleQuerySet:
+        return self.order_by("-view_count", "-published_at", "pk")
+
+    def most_viewed_for(self, *, language: str, brand: Brand | None, limit: int) -> list[Article]:
+        """The `limit` most read visible articles of a language (and brand), in one query.
+
+        With a brand, databases check the brand of every visible article and then sort them
+        all (SQLite: 43 ms at 20,000 articles). Instead the language's most read articles are
+        taken in index order, a few times `limit` of them, and narrowed to the brand; since
+        most articles apply to every brand, that nearly always finds `limit`. When it does
+        not, the full query answers.
+        """
+        visible = self.visible(language=language)
+        if brand is None:
+            return list(visible.most_viewed()[:limit])
+        candidates = visible.most_viewed().values("pk")[: limit * MOST_VIEWED_CANDIDATES]
+        found = list(visible.for_brand(brand).filter(pk__in=candidates).most_viewed()[:limit])
+        if len(found) < limit:
+            found = list(visible.for_brand(brand).most_viewed()[:limit])
+        return found
+
+    def search(self, query: str, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
+        """Published articles matching `query`, best first (faq/search.py does the work)."""
+        from . import search
+
+        return search.search_articles(query, language=language, brand=brand)
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """Articles sharing the category or a tag with `article`, most shared tags first."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.visible(language=article.language)
+            .exclude(pk=article.pk)
+            .filter(Q(category_id=article.category_id) | Q(tags__in=tag_ids))
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .select_related("category")
+            .order_by("-shared_tags", "-is_featured", "-view_count", "pk")
+        )
+
+
+class SearchQueryLogQuerySet(models.QuerySet):
+    def between(self, start: datetime, end: datetime) -> SearchQueryLogQuerySet:
+        return self.filter(created_at__gte=start, created_at__lt=end)
+
+    def top_queries(self) -> SearchQueryLogQuerySet:
+        """Each distinct query and language with its count, average results and click-throughs."""
+        return (
+            self.values("query", "language")
+            .annotate(
+                searches=Count("pk"),
+                results=models.Avg("result_count"),
+                clicks=Count("pk", filter=Q(clicked=True)),
+            )
+            .order_by("-searches", "query")
+        )
+
+    def without_results(self) -> SearchQueryLogQuerySet:
+        return self.filter(result_count=0)
