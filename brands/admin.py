@@ -21,7 +21,6 @@ class BrandAdmin(admin.ModelAdmin):
         "slug",
         ("description", "description_en"),
         "color",
-        "logo",
         "time_zone",
         "order",
         "is_active",

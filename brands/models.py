@@ -69,7 +69,6 @@ class Brand(models.Model):
         validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour such as #1F5FBF."))],
         help_text=_("Used for the brand's pages; pick a colour with enough contrast on white."),
     )
-    logo = models.ImageField(_("logo"), upload_to="brands/", blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
     )

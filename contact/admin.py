@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from helpcenter.request import absolute_url
 from helpcenter.text_validators import validate_text
 
+from .forms import ContactMessageForm
 from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
 from .services import contact_emails_resend, contact_reply_create
 
@@ -143,6 +144,43 @@ class ContactMessageAdminForm(forms.ModelForm):
             self.fields["assignee"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
 
 
+DELIVERY_FIELDS = [
+    "created_at",
+    "confirmation_sent_at",
+    "email_attempts",
+    "last_email_error",
+    "rating",
+    "rating_comment",
+]
+CSV_COLUMNS = [
+    "reference",
+    "created_at",
+    "brand",
+    "topic",
+    "status",
+    "escalation",
+    "assignee",
+    "email",
+    "subject",
+]
+
+
+def _csv_row(message: ContactMessage) -> list:
+    row = [
+        message.reference,
+        message.created_at.isoformat(),
+        message.brand.slug,
+        message.topic,
+        message.status,
+        message.escalation,
+        message.assignee.get_username() if message.assignee else "",
+        message.email,
+        message.subject,
+    ]
+    # A leading =, +, - or @ would run as a formula in a spreadsheet.
+    return ["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
+
+
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
     form = ContactMessageAdminForm
@@ -167,25 +205,11 @@ class ContactMessageAdmin(admin.ModelAdmin):
     actions = ["export_csv", "assign_to_me", "escalate", "mark_resolved", "resend_emails"]
     readonly_fields = [
         "reference",
-        "brand",
-        "topic",
-        "name",
-        "email",
-        "phone",
-        "account",
-        "subject",
-        "message",
-        "transaction_reference",
-        "problem_at",
+        *ContactMessageForm.Meta.fields,
         "masked",
         "attachment_previews",
         "language",
-        "created_at",
-        "confirmation_sent_at",
-        "email_attempts",
-        "last_email_error",
-        "rating",
-        "rating_comment",
+        *DELIVERY_FIELDS,
     ]
     fieldsets = [
         (None, {"fields": ["reference", "status", "assignee", "escalation"]}),
@@ -206,19 +230,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
         ),
         (_("Customer"), {"fields": ["name", "email", "phone", "account", "language"]}),
         (_("Answer"), {"fields": ["reply", "reply_kind"]}),
-        (
-            _("Delivery and rating"),
-            {
-                "fields": [
-                    "created_at",
-                    "confirmation_sent_at",
-                    "email_attempts",
-                    "last_email_error",
-                    "rating",
-                    "rating_comment",
-                ]
-            },
-        ),
+        (_("Delivery and rating"), {"fields": DELIVERY_FIELDS}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -263,32 +275,9 @@ class ContactMessageAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="contact-messages.csv"'
         response.write("\ufeff")  # so spreadsheet programs read the Chinese text as UTF-8
         writer = csv.writer(response)
-        columns = [
-            "reference",
-            "created_at",
-            "brand",
-            "topic",
-            "status",
-            "escalation",
-            "assignee",
-            "email",
-            "subject",
-        ]
-        writer.writerow(columns)
+        writer.writerow(CSV_COLUMNS)
         for message in queryset.select_related("brand", "assignee").order_by("created_at"):
-            row = [
-                message.reference,
-                message.created_at.isoformat(),
-                message.brand.slug,
-                message.topic,
-                message.status,
-                message.escalation,
-                message.assignee.get_username() if message.assignee else "",
-                message.email,
-                message.subject,
-            ]
-            # A leading =, +, - or @ would run as a formula in a spreadsheet.
-            writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row])
+            writer.writerow(_csv_row(message))
         return response
 
     @admin.action(description=_("Assign the selected messages to me"), permissions=["change"])

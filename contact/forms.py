@@ -5,15 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
-from faq.models import Category
 from helpcenter.forms import LabelsWithoutColonMixin
 from helpcenter.text_validators import PlainTextFormMixin
 
 from .images import CleanImage, clean_images
 from .models import ContactMessage
 from .normalize import normalize_phone
-
-OTHER_TOPIC = "other"
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -55,6 +52,7 @@ class ContactMessageForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.Mode
     )
     topic = forms.ChoiceField(
         label=_("Topic"),
+        choices=[("", _("Choose a topic")), *ContactMessage.Topic.choices],
         error_messages={
             "required": _("Choose what your message is about."),
             "invalid_choice": _("Choose one of the listed topics."),
@@ -90,6 +88,7 @@ class ContactMessageForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.Mode
 
     class Meta:
         model = ContactMessage
+        # What the customer writes: staff read it in the inbox and never edit it (admin.py).
         fields = [
             "brand",
             "topic",
@@ -124,14 +123,6 @@ class ContactMessageForm(LabelsWithoutColonMixin, PlainTextFormMixin, forms.Mode
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [
-            ("", _("Choose a topic")),
-            *(
-                (category.slug, category.localized_name)
-                for category in Category.objects.order_by("order", "slug")
-            ),
-            (OTHER_TOPIC, _("Something else")),
-        ]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_phone(self) -> str:

@@ -236,6 +236,18 @@ class ContactMessage(models.Model):
         # Not "Closed": in Chinese that word (休息中) is the channels' opening-hours word.
         CLOSED = "closed", _("Message closed")
 
+    class Topic(models.TextChoices):
+        """What a message is about, for routing it. Contact owns the list; the values are the
+        slugs of the knowledge-base categories on the same subjects, so the form's article
+        suggestions (faq:suggestions) can stay within the chosen topic."""
+
+        ACCOUNT = "account", _("Account")
+        PAYMENTS = "payments", _("Payments")
+        REFUNDS = "refunds", _("Refunds")
+        SECURITY = "security", _("Security")
+        WITHDRAWALS = "withdrawals", _("Withdrawals")
+        OTHER = "other", _("Something else")
+
     class Escalation(models.IntegerChoices):
         NONE = 0, _("Not escalated")
         ESCALATED = 1, _("Escalated")
@@ -245,7 +257,7 @@ class ContactMessage(models.Model):
     brand = models.ForeignKey(
         Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="messages"
     )
-    topic = models.CharField(_("topic"), max_length=40, default="other")
+    topic = models.CharField(_("topic"), max_length=40, choices=Topic, default=Topic.OTHER)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(_("phone"), max_length=32, blank=True)

@@ -17,19 +17,10 @@ from django.core.mail import send_mail
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django_tasks import task
-
-from faq.models import Category
 
 from .links import status_path
 from .models import ContactMessage, Reply
-
-
-def _topic_name(topic: str) -> str:
-    """The topic as the form offered it: a category name staff wrote, or "Something else"."""
-    category = Category.objects.filter(slug=topic).first()
-    return category.localized_name if category is not None else gettext("Something else")
 
 
 def _send(*, to: str, template: str, context: dict, language: str) -> None:
@@ -62,7 +53,7 @@ def send_message_confirmation(message_id: int, base_url: str) -> bool:
     # Nothing the visitor typed goes into this email (not even their name): anyone can enter
     # anyone's address, so free text here would be a stranger's message sent from our address.
     with translation.override(message.language):
-        topic = _topic_name(message.topic)
+        topic = message.get_topic_display()
     context = {"message": message, "topic": topic, "status_url": base_url.rstrip("/") + status_path(message)}
     try:
         _send(to=message.email, template="confirmation", context=context, language=message.language)

@@ -8,6 +8,7 @@ its token is filled in per request.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import date, timedelta
 
@@ -25,7 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from brands.models import Brand
-from faq.models import Article
+from brands.selectors import brand_from_query
+from faq.selectors import most_read_articles
 from helpcenter.localized import current_language
 from helpcenter.ratelimits import limit_exceeded
 from helpcenter.request import HtmxHttpRequest, absolute_url
@@ -114,7 +116,7 @@ def brand_detail(request: HtmxHttpRequest, brand_slug: str) -> HttpResponse:
             ((card, plan) for card in cards for plan in card.upcoming), key=lambda x: x[1].day
         ),
         "calendar_note": _calendar_note_needed(cards, timezone.localdate(now, brand.tz)),
-        "articles": Article.objects.most_viewed_for(language=current_language(), brand=brand, limit=6),
+        "articles": most_read_articles(brand=brand, limit=6),
     }
     template_name = "contact/brand_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -188,7 +190,7 @@ def _blank_form_page(request: HttpRequest) -> HttpResponse:
         html = cache.get(key)
         if html is not None:
             return _with_token(request, html)
-    brand = Brand.objects.active().named_by(request.GET.get("brand"))
+    brand = brand_from_query(request)
     form = ContactMessageForm(initial={"brand": brand.slug} if brand else None)
     html = render_to_string(
         "contact/message_form.html", {"form": form, "csrf_token": CSRF_PLACEHOLDER}, request=request
@@ -275,9 +277,18 @@ def status_link(request: HttpRequest, reference: str, token: str) -> HttpRespons
     return redirect("contact:status_detail", reference=message.reference)
 
 
-def _message_for_visitor(request: HttpRequest, reference: str) -> ContactMessage | None:
-    message = ContactMessage.objects.for_status_page().filter(reference=reference).first()
-    return message if message is not None and _has_access(request, message) else None
+def _visitors_message(view):
+    """Call `view` with the message `reference` names when this visitor may see it; otherwise
+    show the lookup page, as a failed lookup does: it does not reveal whether the reference exists."""
+
+    @functools.wraps(view)
+    def with_message(request: HttpRequest, reference: str) -> HttpResponse:
+        message = ContactMessage.objects.for_status_page().filter(reference=reference).first()
+        if message is None or not _has_access(request, message):
+            return redirect("contact:status_lookup")
+        return view(request, message)
+
+    return with_message
 
 
 def _status_page(
@@ -301,20 +312,15 @@ def _status_page(
 
 @require_GET
 @never_cache
-def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    message = _message_for_visitor(request, reference)
-    if message is None:
-        # Same page as a failed lookup: it does not reveal whether the reference exists.
-        return redirect("contact:status_lookup")
+@_visitors_message
+def status_detail(request: HttpRequest, message: ContactMessage) -> HttpResponse:
     return _status_page(request, message)
 
 
 @require_POST
 @never_cache
-def status_followup(request: HttpRequest, reference: str) -> HttpResponse:
-    message = _message_for_visitor(request, reference)
-    if message is None:
-        return redirect("contact:status_lookup")
+@_visitors_message
+def status_followup(request: HttpRequest, message: ContactMessage) -> HttpResponse:
     if limit_exceeded(request, "contact-followup"):
         # Shown again with what was written, so nothing typed is lost while the limit lasts;
         # the files are not even opened (a file input cannot be refilled anyway).
@@ -341,10 +347,8 @@ def status_followup(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @never_cache
-def status_rate(request: HttpRequest, reference: str) -> HttpResponse:
-    message = _message_for_visitor(request, reference)
-    if message is None:
-        return redirect("contact:status_lookup")
+@_visitors_message
+def status_rate(request: HttpRequest, message: ContactMessage) -> HttpResponse:
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _status_page(request, message, rating_form=form)

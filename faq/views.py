@@ -13,7 +13,6 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 from django.views.decorators.vary import vary_on_headers
 
 from brands.models import Brand
+from brands.selectors import brand_from_query
 from contact.urgency import urgent_help
 from helpcenter.localized import current_language
 from helpcenter.ratelimits import rate_limit
@@ -34,16 +34,13 @@ from pagecache.middleware import mark_public, public_page
 from .counts import category_article_count, published_counts
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
 from .models import Article, ArticleFeedback, Category
+from .selectors import most_read_articles, related_articles
 from .seo import article_structured_data
 from .services import AlreadyVoted, article_feedback_add_comment, article_feedback_create, article_view_record
 
 ARTICLES_PER_PAGE = 20
 VISITOR_COOKIE = "hc_visitor"
 VISITOR_COOKIE_SALT = "faq.visitor"
-
-
-def _selected_brand(request: HttpRequest) -> Brand | None:
-    return Brand.objects.active().named_by(request.GET.get("brand"))
 
 
 @public_page
@@ -71,7 +68,7 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
         "brands": Brand.objects.active(),
         "categories": Category.objects.with_article_counts(language=language, brand=brand),
         "featured_articles": articles.featured()[:6],
-        "popular_articles": Article.objects.most_viewed_for(language=language, brand=brand, limit=8),
+        "popular_articles": most_read_articles(brand=brand, limit=8),
         "search_form": SearchForm(),
     }
     template = "faq/brand_detail.html" if brand else "faq/home.html"
@@ -85,7 +82,7 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
 @require_GET
 def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=category_slug)
-    brand = _selected_brand(request)
+    brand = brand_from_query(request)
     articles = Article.objects.visible(language=current_language(), brand=brand).filter(category=category)
     counts = published_counts(current_language())
     # The count comes from the counts kept per content version, not from a COUNT over the category.
@@ -156,34 +153,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "article": article,
         "translation": translation,
-        "related_articles": _related_articles(article),
+        "related_articles": related_articles(article),
         "structured_data": article_structured_data(article, request),
         "language_links": _article_language_links(article, translation),
     }
     response = render(request, "faq/article_detail.html", context)
     # Served from the page cache later, the view is still counted (in memory, as here).
     return mark_public(response, on_hit=("faq.services.article_view_record", {"article_id": article.pk}))
-
-
-RELATED_ARTICLES = 5
-RELATED_CACHE_SECONDS = 15 * 60
-
-
-def _related_articles(article: Article) -> list[Article]:
-    """The related list, with the expensive ranking cached per article version.
-
-    Ranking by shared category and tags reads every visible article's tags; the ids it
-    picks change only when articles change, so they are cached for a while. The rows are
-    always fetched fresh through `visible()`, so an article unpublished meanwhile drops out.
-    """
-    key = f"faq:related:{article.pk}:{article.updated_at.timestamp()}"
-    ids = cache.get(key)
-    if ids is None:
-        related = list(Article.objects.related_to(article)[:RELATED_ARTICLES])
-        cache.set(key, [other.pk for other in related], RELATED_CACHE_SECONDS)
-        return related
-    by_id = Article.objects.visible(language=article.language).in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _translation_of(article: Article) -> Article | None:
@@ -249,46 +225,57 @@ def _visitor_id(request: HttpRequest) -> str | None:
 @require_http_methods(["GET", "POST"])
 @rate_limit("article-feedback")
 def article_feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The per-visitor "was this helpful?" block: the visitor's vote, or the form to give one."""
+    """The per-visitor "was this helpful?" block: GET shows the visitor's vote or the form to give
+    one; POST records a vote, or the comment a "no" may add. Without htmx a POST redirects."""
     article = _visible_article(slug)
     visitor_id = _visitor_id(request) or uuid.uuid4().hex
     feedback = ArticleFeedback.objects.filter(article=article, visitor_id=visitor_id).first()
-    vote_form, comment_form = FeedbackVoteForm(), FeedbackCommentForm()
-    status = 200
+    context = {"article": article, "feedback": feedback}
+    context |= {"vote_form": FeedbackVoteForm(), "comment_form": FeedbackCommentForm()}
     if request.method == "POST":
         if feedback is None:
-            vote_form = FeedbackVoteForm(request.POST)
-            if vote_form.is_valid():
-                try:
-                    feedback = article_feedback_create(
-                        article=article,
-                        visitor_id=visitor_id,
-                        is_helpful=vote_form.cleaned_data["is_helpful"],
-                    )
-                except AlreadyVoted:
-                    feedback = ArticleFeedback.objects.get(article=article, visitor_id=visitor_id)
-            else:
-                status = 400
-        elif not feedback.is_helpful and not feedback.comment:
-            comment_form = FeedbackCommentForm(request.POST)
-            if comment_form.is_valid():
-                article_feedback_add_comment(feedback=feedback, comment=comment_form.cleaned_data["comment"])
-            else:
-                status = 400
-        if status == 200 and not request.htmx:
-            response = redirect("faq:article_feedback", slug=article.slug)
-            _remember_visitor(response, visitor_id)
-            return response
-    context = {"article": article, "feedback": feedback, "vote_form": vote_form, "comment_form": comment_form}
+            submitted = _feedback_vote(request.POST, article=article, visitor_id=visitor_id)
+        else:
+            submitted = _feedback_comment(request.POST, feedback=feedback)
+        context |= submitted
+        if not _refused(submitted) and not request.htmx:
+            return _remember_visitor(redirect("faq:article_feedback", slug=article.slug), visitor_id)
     template_name = "faq/article_feedback.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#feedback"
-    response = render(request, template_name, context, status=status)
-    _remember_visitor(response, visitor_id)
-    return response
+    response = render(request, template_name, context, status=400 if _refused(context) else 200)
+    return _remember_visitor(response, visitor_id)
 
 
-def _remember_visitor(response: HttpResponse, visitor_id: str) -> None:
+def _feedback_vote(data, *, article: Article, visitor_id: str) -> dict:
+    """The visitor's vote, stored; or the vote form with its error."""
+    form = FeedbackVoteForm(data)
+    if not form.is_valid():
+        return {"vote_form": form}
+    try:
+        is_helpful = form.cleaned_data["is_helpful"]
+        feedback = article_feedback_create(article=article, visitor_id=visitor_id, is_helpful=is_helpful)
+    except AlreadyVoted:  # the same visitor voted at the same moment from another tab
+        feedback = ArticleFeedback.objects.get(article=article, visitor_id=visitor_id)
+    return {"feedback": feedback}
+
+
+def _feedback_comment(data, *, feedback: ArticleFeedback) -> dict:
+    """The comment a "no" vote may add, stored once; or the comment form with its error."""
+    if feedback.is_helpful or feedback.comment:
+        return {}  # nothing more to add: the block shows the thanks again
+    form = FeedbackCommentForm(data)
+    if not form.is_valid():
+        return {"comment_form": form}
+    article_feedback_add_comment(feedback=feedback, comment=form.cleaned_data["comment"])
+    return {}
+
+
+def _refused(context: dict) -> bool:
+    return any(form.errors for key, form in context.items() if key.endswith("_form"))
+
+
+def _remember_visitor(response: HttpResponse, visitor_id: str) -> HttpResponse:
     response.set_signed_cookie(
         VISITOR_COOKIE,
         visitor_id,
@@ -298,3 +285,4 @@ def _remember_visitor(response: HttpResponse, visitor_id: str) -> None:
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    return response

@@ -28,6 +28,18 @@ class ValueKind(models.TextChoices):
     UNKNOWN = "unknown", _("Not recognised")
 
 
+def staff_member(verbose_name: str) -> models.ForeignKey:
+    """Who on the staff took a review decision; kept blank when their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class ScamReportQuerySet(models.QuerySet):
     def pending(self) -> ScamReportQuerySet:
         """Reports staff have not reviewed yet."""
@@ -94,14 +106,7 @@ class ScamReport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW, db_index=True)
     created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = staff_member(_("reviewed by"))
 
     objects = ScamReportQuerySet.as_manager()
 
@@ -145,14 +150,7 @@ class ConfirmedScam(models.Model):
     )
     first_reported_at = models.DateTimeField(_("first reported"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    confirmed_by = staff_member(_("confirmed by"))
 
     objects = ConfirmedScamQuerySet.as_manager()
 

@@ -6,38 +6,20 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from brands.models import Brand
-from contact.hours import channel_hours
-from contact.models import Channel
-from contact.urgency import by_urgency
+from brands.selectors import brand_from_query
 from helpcenter.ratelimits import rate_limit
 from helpcenter.request import HtmxHttpRequest
 
 from .forms import ScamReportForm, VerifyForm
-from .models import ConfirmedScam, ScamAlert, ScamReport, ValueKind
+from .models import ConfirmedScam, ScamAlert, ScamReport
+from .selectors import official_cards
 from .services import scam_report_create
-from .verify import MAX_INPUT_LENGTH, MAX_MESSAGE_LENGTH, VerifyResult, verify_text
-
-
-def _official_cards(result: VerifyResult) -> list:
-    """Channel cards to show with a verdict: the matched channel, or the imitated brand's channels."""
-    channels = Channel.objects.for_contact_page()
-    if result.channel is not None:
-        channels = channels.filter(pk=result.channel.pk)
-    elif result.brand is not None:
-        channels = channels.filter(brand=result.brand)
-    elif result.kind != ValueKind.UNKNOWN:
-        # No brand to go by: every brand's official channels of the same kind.
-        channels = channels.of_form(result.kind)
-    else:
-        return []
-    return by_urgency(channel_hours(channels, timezone.now(), upcoming_days=0))
+from .verify import MAX_INPUT_LENGTH, MAX_MESSAGE_LENGTH, verify_text
 
 
 @require_GET
@@ -50,7 +32,7 @@ def verify(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
         "result": result,
-        "cards": _official_cards(result) if result else [],
+        "cards": official_cards(result) if result else [],
     }
     template_name = "trust/verify.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -79,7 +61,7 @@ def report_create(request: HtmxHttpRequest) -> HttpResponse:
             return redirect("trust:report_sent")
     else:
         initial = {"value": request.GET.get("value", "")[:MAX_INPUT_LENGTH]}
-        brand = Brand.objects.active().named_by(request.GET.get("brand"))
+        brand = brand_from_query(request)
         if brand is not None:
             initial["brand"] = brand
         form = ScamReportForm(initial=initial)
