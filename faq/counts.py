@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.utils import timezone
 
 from brands.models import Brand
-from pagecache.schedule import next_scheduled_change
+from pagecache.schedule import lifetime_until_scheduled_change
 from pagecache.versions import current_version
 
 from .models import Article
@@ -32,10 +31,7 @@ def published_counts(language: str) -> dict:
         totals = articles.values_list("category_id").annotate(n=Count("*"))
         links = articles.values_list("category_id", "brands").annotate(n=Count("*"))
         counts = {"all": dict(totals), "by_brand": {(category, brand): n for category, brand, n in links}}
-        lifetime = COUNTS_CACHE_SECONDS
-        scheduled = next_scheduled_change(version)
-        if scheduled is not None:
-            lifetime = min(lifetime, int((scheduled - timezone.now()).total_seconds()))
+        lifetime = lifetime_until_scheduled_change(version, COUNTS_CACHE_SECONDS)
         if lifetime > 0:
             cache.set(key, counts, lifetime)
     return counts

@@ -34,6 +34,15 @@ def _next_change_from_database(now: datetime) -> datetime | None:
     return min(found) if found else None
 
 
+def lifetime_until_scheduled_change(version: str, seconds: int) -> int:
+    """`seconds`, or less when a scheduled change comes sooner: how long a value derived from
+    this content version may be kept (0 or less: do not keep it)."""
+    scheduled = next_scheduled_change(version)
+    if scheduled is None:
+        return seconds
+    return min(seconds, int((scheduled - timezone.now()).total_seconds()))
+
+
 def next_scheduled_change(version: str, now: datetime | None = None) -> datetime | None:
     """The next publish/alert instant after `now`, remembered per content version until it passes."""
     now = now or timezone.now()
