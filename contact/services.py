@@ -70,6 +70,21 @@ def _enqueue_reply(reply_id: int, base_url: str) -> None:
     send_reply_notification.enqueue(reply_id, base_url)
 
 
+def _insert_with_new_reference(message: ContactMessage) -> None:
+    """Insert a new message under a random reference, drawing another on a (very unlikely) clash."""
+    for attempt in range(REFERENCE_ATTEMPTS):
+        message.reference = new_reference(message.brand)
+        try:
+            # A savepoint, so a duplicate reference leaves the outer transaction usable.
+            with transaction.atomic():
+                message.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            message.pk = None
+
+
 @transaction.atomic
 def contact_message_create(
     *,
@@ -107,17 +122,7 @@ def contact_message_create(
         masked=",".join(masked),
         language=language,
     )
-    for attempt in range(REFERENCE_ATTEMPTS):
-        contact_message.reference = new_reference(brand)
-        try:
-            # A savepoint, so a (very unlikely) duplicate reference leaves the outer transaction usable.
-            with transaction.atomic():
-                contact_message.save(force_insert=True)
-            break
-        except IntegrityError:
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise
-            contact_message.pk = None
+    _insert_with_new_reference(contact_message)
     _save_attachments(contact_message, list(images))
     transaction.on_commit(lambda: _enqueue_confirmation(contact_message.pk, base_url))
     return contact_message
