@@ -5,7 +5,7 @@
 
 Run bench/search_corpus.py first. For every query the script times
 - "search": parse the query (normalise, segment, synonyms) and run the ranked query
-  plan (faq.search.ranked_ids, up to 100 ids), and
+  plan (faq.search.search, uncached, up to 100 ids), and
 - "page": the same plus what the results view does next: fetch the first 20 articles
   and build their highlighted titles and snippets.
 One warm-up pass, then --passes timed passes. It also reports recall@3 and MRR of the
@@ -86,12 +86,9 @@ def main() -> None:
     for number in range(args.passes + 1):
         for text, language in queries:
             started = time.perf_counter()
-            query = search.parse_query(text)
-            hits = search.ranked_ids(query, search.Filters(language=language))
+            result = search.search(text, search.SearchFilters(language=language), cached=False)
             middle = time.perf_counter()
-            ids = [row_id for row_id, _ in hits[:20]]
-            first = Article.objects.filter(pk__in=ids).select_related("category")
-            search.with_snippets(sorted(first, key=lambda article: ids.index(article.pk)), query)
+            result.top(20)
             ended = time.perf_counter()
             if number:  # pass 0 warms caches
                 core.append((middle - started) * 1000)
@@ -100,9 +97,8 @@ def main() -> None:
     recalls, reciprocal_ranks = [], []
     for case in CASES:
         brand = Brand.objects.get(slug=case.brand) if case.brand else None
-        found = [
-            a.slug for a in search.search_articles(case.query, language=case.language, brand=brand, limit=10)
-        ]
+        filters = search.SearchFilters(language=case.language, brand=brand)
+        found = [a.slug for a in search.search(case.query, filters, limit=10, cached=False).articles]
         recalls.append(recall_at_3(found, case.answers))
         reciprocal_ranks.append(reciprocal_rank(found, case.answers))
     slowest = sorted(per_query.items(), key=lambda item: -max(item[1]))[: args.slowest]

@@ -19,7 +19,8 @@ from pagecache.middleware import public_page
 
 from .forms import MAX_QUERY_LENGTH
 from .models import Article, Category, Language
-from .search import MIN_QUERY_CHARS, parse_query, search_articles, with_snippets
+from .search import MIN_QUERY_CHARS, SearchFilters
+from .search import search as run_search
 
 
 class ApiSearchForm(forms.Form):
@@ -57,28 +58,27 @@ def search(request: HttpRequest) -> JsonResponse:
         return _error(400, "invalid", _("Invalid search parameters."), form.errors)
     data = form.cleaned_data
     language = data["lang"] or Language.ZH_HANS
-    query = parse_query(data["q"])
+    # Rank up to RESULT_LIMIT matches so `total` counts them; snippets only for those returned.
+    result = run_search(
+        data["q"], SearchFilters(language=language, brand=data["brand"], category=data["category"])
+    )
     with translation.override(language):
-        # Rank up to RESULT_LIMIT matches so `total` counts them; snippets only for those returned.
-        matches = list(
-            search_articles(query, language=language, brand=data["brand"], category=data["category"])
-        )
-        articles = with_snippets(matches[: data["limit"] or 10], query)
-        results = [
-            {
-                "slug": article.slug,
-                "title": article.title,
-                "url": _absolute(request, article.get_absolute_url()),
-                "summary": article.summary,
-                "snippet": str(article.snippet),
-                "category": {"slug": article.category.slug, "name": article.category.localized_name},
-                "brands": [brand.slug for brand in article.brands.all()],
-                "language": article.language,
-                "score": round(article.search_score, 5),
-            }
-            for article in articles
-        ]
-    return _json({"query": data["q"], "total": len(matches), "results": results})
+        results = [_search_hit(request, article) for article in result.top(data["limit"] or 10)]
+    return _json({"query": data["q"], "total": result.total, "results": results})
+
+
+def _search_hit(request: HttpRequest, article: Article) -> dict:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "url": _absolute(request, article.get_absolute_url()),
+        "summary": article.summary,
+        "snippet": str(article.snippet),
+        "category": {"slug": article.category.slug, "name": article.category.localized_name},
+        "brands": [brand.slug for brand in article.brands.all()],
+        "language": article.language,
+        "score": round(article.search_score, 5),
+    }
 
 
 @public_page

@@ -18,6 +18,7 @@ from pagecache.invalidation import ContentQuerySet
 
 from .markdown import render_article
 from .querysets import ArticleQuerySet, CategoryQuerySet, SearchQueryLogQuerySet
+from .search import search_columns
 
 
 class Category(models.Model):
@@ -123,7 +124,7 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     helpful_count = models.PositiveIntegerField(_("helpful votes"), default=0, editable=False)
     not_helpful_count = models.PositiveIntegerField(_("not helpful votes"), default=0, editable=False)
-    # Segmented text for the full-text index (faq/search.py fills them in save()).
+    # Segmented text for the full-text index (faq/search/index.py fills them in save()).
     search_title = models.TextField(editable=False, default="")
     search_summary = models.TextField(editable=False, default="")
     search_body = models.TextField(editable=False, default="")
@@ -198,8 +199,6 @@ class Article(models.Model):
         return self.helpful_count / total if total else None
 
     def _fill_search_columns(self, save_kwargs: dict) -> None:
-        from .search import search_columns
-
         update_fields = save_kwargs.get("update_fields")
         if update_fields is not None and not {"title", "summary", "body"} & set(update_fields):
             return

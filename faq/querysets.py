@@ -16,6 +16,9 @@ from django.utils import timezone
 from brands.models import Brand
 from pagecache.invalidation import ContentQuerySet
 
+from .search import RESULT_LIMIT
+from .search import search as run_search
+
 if TYPE_CHECKING:
     from .models import Article, Category
 
@@ -87,11 +90,10 @@ class ArticleQuerySet(ContentQuerySet):
             found = list(visible.for_brand(brand).most_viewed()[:limit])
         return found
 
-    def search(self, query: str, *, language: str, brand: Brand | None = None) -> ArticleQuerySet:
-        """Published articles matching `query`, best first (faq/search.py does the work)."""
-        from . import search
-
-        return search.search_articles(query, language=language, brand=brand)
+    def search(self, query: str, *, limit: int = RESULT_LIMIT) -> ArticleQuerySet:
+        """These articles matching `query`, best first, annotated with `search_score`: the
+        QuerySet's filters are the search's (`Article.objects.visible(...).search(q)`)."""
+        return run_search(query, articles=self, limit=limit).articles
 
     def related_to(self, article: Article) -> ArticleQuerySet:
         """Articles sharing the category or a tag with `article`, most shared tags first."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,7 +16,8 @@ from pagecache.middleware import mark_public, public_page
 
 from .forms import SearchForm, SuggestionForm
 from .models import Article
-from .search import MIN_QUERY_CHARS, parse_query, search_articles, with_snippets
+from .search import MIN_QUERY_CHARS, SearchFilters
+from .search import search as run_search
 from .search_log import click_token, read_click_token, search_click_record, search_query_record
 
 RESULTS_PER_PAGE = 20
@@ -49,33 +49,33 @@ def _search_response(
 ) -> tuple[HttpResponse, bool]:
     """The results (or the most read answers), and whether this search was logged."""
     text, brand = form.cleaned_data["q"], form.cleaned_data["brand"]
+    language = current_language()
     if len(text) < MIN_QUERY_CHARS:
         # Nothing to search for yet: offer the most read answers instead of an empty page.
-        popular = Article.objects.most_viewed_for(language=current_language(), brand=brand, limit=POPULAR)
+        popular = Article.objects.most_viewed_for(language=language, brand=brand, limit=POPULAR)
         context = {"form": form, "state": "too-short", "brand": brand, "popular": popular}
         return render(request, template_name, context), False
-    query = parse_query(text)
-    language = current_language()
-    results = search_articles(query, language=language, brand=brand)
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_snippets(page.object_list, query)
+    result = run_search(text, SearchFilters(language=language, brand=brand))
+    page = result.page(request.GET.get("page"), RESULTS_PER_PAGE)
     logged = not request.htmx and page.number == 1
     if logged:
-        log = search_query_record(
-            query=text, language=language, brand=brand, result_count=page.paginator.count
-        )
-        for article in page.object_list:
-            article.click_token = click_token(log_id=log.pk, article_id=article.pk)
-    params = {"q": text, **({"brand": brand.slug} if brand else {})}
+        _log_search(text, language=language, brand=brand, page=page)
     context = {
         "form": form,
         "state": "results",
         "page": page,
         "brand": brand,
-        "query": query,
-        "query_string": urlencode(params),
+        "query": result.query,
+        "query_string": urlencode({"q": text, **({"brand": brand.slug} if brand else {})}),
     }
     return render(request, template_name, context), logged
+
+
+def _log_search(text: str, *, language: str, brand, page) -> None:
+    """Log a results page and give each result a click token naming that log row."""
+    log = search_query_record(query=text, language=language, brand=brand, result_count=page.paginator.count)
+    for article in page.object_list:
+        article.click_token = click_token(log_id=log.pk, article_id=article.pk)
 
 
 @public_page
@@ -85,11 +85,9 @@ def search_instant(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context: dict = {"form": form, "articles": []}
     if form.is_valid() and len(form.cleaned_data["q"]) >= MIN_QUERY_CHARS:
-        query = parse_query(form.cleaned_data["q"])
-        articles = search_articles(
-            query, language=current_language(), brand=form.cleaned_data["brand"], limit=INSTANT_RESULTS
-        )
-        context.update(articles=with_snippets(articles, query), query=query)
+        filters = SearchFilters(language=current_language(), brand=form.cleaned_data["brand"])
+        result = run_search(form.cleaned_data["q"], filters, limit=INSTANT_RESULTS)
+        context.update(articles=result.top(INSTANT_RESULTS), query=result.query)
     return render(request, "faq/search.html#instant", context)
 
 
@@ -113,13 +111,8 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     form = SuggestionForm(request.GET)
     articles: list[Article] = []
     if form.is_valid() and len(form.text().strip()) >= MIN_QUERY_CHARS:
-        query = parse_query(form.text())
-        found = search_articles(
-            query,
-            language=current_language(),
-            brand=form.cleaned_data["brand"],
-            category=form.category(),
-            limit=SUGGESTIONS,
+        filters = SearchFilters(
+            language=current_language(), brand=form.cleaned_data["brand"], category=form.category()
         )
-        articles = with_snippets(found, query)
+        articles = run_search(form.text(), filters, limit=SUGGESTIONS).top(SUGGESTIONS)
     return render(request, "faq/_suggestions.html", {"articles": articles})

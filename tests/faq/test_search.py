@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from faq import search
 from faq.models import Article, Synonym
-from tests.factories import ArticleFactory, BrandFactory, make_article
+from faq.search import backends
+from tests.factories import ArticleFactory, BrandFactory, CategoryFactory, make_article
 
 pytestmark = pytest.mark.django_db
 
 
 def slugs(query: str, *, language: str = "zh-hans", brand=None) -> list[str]:
-    return [article.slug for article in Article.objects.search(query, language=language, brand=brand)]
+    return [article.slug for article in Article.objects.visible(language=language, brand=brand).search(query)]
 
 
 # Normalisation and segmentation (no database needed, but cheap enough here).
@@ -197,7 +198,7 @@ def test_rebuild_command_reindexes_outdated_rows():
 def test_result_limit_is_respected():
     for number in range(5):
         make_article(title=f"提现问题{number}", slug=f"w{number}")
-    assert len(search.search_articles("提现", language="zh-hans", limit=3)) == 3
+    assert len(Article.objects.published().search("提现", limit=3)) == 3
 
 
 # Snippets and highlighting.
@@ -254,8 +255,8 @@ def test_a_body_pass_over_its_time_limit_is_dropped_not_fatal(monkeypatch):
     from django.db import connection
 
     make_article(title="常见问题", slug="body-match", body="提现手续费的说明。")
-    monkeypatch.setattr(search, "BODY_PASS_TIMEOUT_MS", 1)
-    assert search._run_with_timeout("SELECT 1, pg_sleep(0.2)::text", [], connection=connection) == []
+    monkeypatch.setattr(backends, "BODY_PASS_TIMEOUT_MS", 1)
+    assert backends.run_with_timeout("SELECT 1, pg_sleep(0.2)::text", [], connection=connection) == []
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
@@ -283,3 +284,34 @@ def test_snippets_leave_out_the_heading_permalinks():
     [with_snippet] = search.with_snippets([article], search.parse_query("到账"))
     assert "#" not in str(with_snippet.snippet)
     assert "到账时间 提交后" in str(with_snippet.snippet).replace("<mark>", "").replace("</mark>", "")
+
+
+# One entry point, and search chained on a QuerySet.
+
+
+def test_search_chained_on_a_queryset_keeps_its_filters():
+    payments, security = CategoryFactory(slug="payments"), CategoryFactory(slug="security")
+    make_article(title="提现到账时间", slug="payments-one", category=payments)
+    make_article(title="提现安全提示", slug="security-one", category=security)
+    make_article(title="提现草稿", slug="draft", category=payments, status=Article.Status.DRAFT)
+    assert [a.slug for a in Article.objects.published().filter(category=payments).search("提现")] == [
+        "payments-one"
+    ]
+    # A filter across a join (category__slug) is honoured too.
+    assert [a.slug for a in Article.objects.published().filter(category__slug="security").search("提现")] == [
+        "security-one"
+    ]
+    assert sorted(a.slug for a in Article.objects.filter(category=payments).search("提现")) == [
+        "draft",
+        "payments-one",
+    ]
+    assert list(Article.objects.none().search("提现")) == []
+
+
+def test_the_entry_point_counts_all_matches_and_leaves_the_slots_for_corrections_and_answers():
+    for number in range(3):
+        make_article(title=f"退款问题{number}", slug=f"refund-{number}")
+    result = search.search("退款", search.SearchFilters(language="zh-hans"))
+    assert result.total == 3
+    assert [str(article.highlighted_title) for article in result.top(1)] == ["<mark>退款</mark>问题0"]
+    assert (result.corrected_query, result.answer) == (None, None)

@@ -11,7 +11,7 @@ import pytest
 from brands.demo import load_demo_brands
 from brands.models import Brand
 from faq.demo import load_demo_articles, load_demo_categories, load_demo_synonyms
-from faq.search import search_articles
+from faq.search import SearchFilters, search
 from tests.faq.relevance import CASES, recall_at_3, reciprocal_rank
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_recall_and_mrr_stay_at_what_we_reached(demo_content):
     recalls, reciprocal_ranks, misses = [], [], []
     for case in CASES:
         brand = Brand.objects.get(slug=case.brand) if case.brand else None
-        found = [a.slug for a in search_articles(case.query, language=case.language, brand=brand, limit=10)]
+        found = [a.slug for a in search(case.query, SearchFilters(case.language, brand), limit=10).articles]
         recalls.append(recall_at_3(found, case.answers))
         reciprocal_ranks.append(reciprocal_rank(found, case.answers))
         if reciprocal_ranks[-1] == 0:
@@ -52,5 +52,5 @@ def test_recall_and_mrr_stay_at_what_we_reached(demo_content):
 @pytest.mark.parametrize("query", ["冻结", "账户冻结", "账户被冻结"])
 def test_frozen_account_finds_how_to_unfreeze_before_how_to_freeze(demo_content, query):
     # Someone typing 冻结 almost always has a frozen account; the emergency freeze comes second.
-    found = [a.slug for a in search_articles(query, language="zh-hans", limit=5)]
+    found = [a.slug for a in search(query, SearchFilters("zh-hans"), limit=5).articles]
     assert found[:2] == ["account-locked-frozen", "kdpay-emergency-freeze"]

@@ -1,6 +1,6 @@
 """Re-segment articles and rebuild the database's full-text index.
 
-Needed after a change to the tokenizer (faq/search.py bumps SEARCH_VERSION) or to
+Needed after a change to the tokenizer (faq/search/text.py; bump SEARCH_VERSION) or to
 repair an index; saving, publishing and deleting articles keep it current otherwise.
 """
 

@@ -1,0 +1,163 @@
+"""The database back ends: the parsed query in PostgreSQL's and SQLite's full-text syntax,
+run stage by stage (query.PLAN) over the articles a QuerySet selects.
+
+The QuerySet's own filters (published, language, brand, category, anything a caller
+chained) become the WHERE clause of the raw full-text SQL, so ``Article.objects
+.published().search(q)`` searches exactly what ``published()`` selects. The index
+itself (faq.search.index) holds every article: visibility is checked at query time.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import OperationalError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+
+from .index import FTS_TABLE
+from .query import PLAN, TOP_UP_BELOW, Query, Stage, Term, strong_terms
+
+#: PostgreSQL only: a body pass that takes longer is dropped (see run_with_timeout).
+BODY_PASS_TIMEOUT_MS = 20
+
+# title, summary, body: PostgreSQL weights A, B, C (ts_rank's weight array is
+# {D, C, B, A}); SQLite's bm25 takes one weight per FTS5 column.
+PG_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
+SQLITE_WEIGHTS = "4.0, 2.0, 1.0"
+
+Hits = list[tuple[int, float]]  # (article id, score), best first
+
+
+def _pg_term(term: Term) -> str:
+    alternatives = [" & ".join(alternative) for alternative in term.alternatives]
+    if len(alternatives) == 1 and len(term.alternatives[0]) == 1:
+        return alternatives[0]
+    return "(" + " | ".join(f"({alternative})" for alternative in alternatives) + ")"
+
+
+def _fts_term(term: Term) -> str:
+    alternatives = [" AND ".join(f'"{token}"' for token in alternative) for alternative in term.alternatives]
+    return "(" + " OR ".join(f"({alternative})" for alternative in alternatives) + ")"
+
+
+def match_expression(query: Query, *, vendor: str, any_term: bool) -> str:
+    """The query in the database's syntax. Tokens only hold [CJK a-z0-9], so need no escaping."""
+    terms = strong_terms(query)
+    if vendor == "postgresql":
+        return (" | " if any_term else " & ").join(_pg_term(term) for term in terms)
+    return (" OR " if any_term else " AND ").join(_fts_term(term) for term in terms)
+
+
+def queryset_condition(articles: QuerySet) -> tuple[str, list] | None:
+    """The QuerySet's filters as SQL over the unaliased article table; None if it selects nothing.
+
+    A QuerySet over the article table alone (the usual case: published, language, brand's
+    EXISTS) is inlined, so the database combines it with the full-text match freely; one
+    with joins, slices or DISTINCT becomes an `id IN (…)` subquery.
+    """
+    query = articles.query
+    if query.is_empty():
+        return None
+    table = articles.model._meta.db_table
+    if len(query.alias_map) <= 1 and not query.is_sliced and not query.distinct:
+        compiler = query.get_compiler(using=articles.db)
+        try:
+            sql, params = compiler.compile(query.where)
+        except EmptyResultSet:
+            return None
+        except FullResultSet:
+            return "1 = 1", []
+        return sql, list(params)
+    try:
+        sql, params = articles.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return f"{table}.id IN ({sql})", list(params)
+
+
+def _stage_sql(query: Query, stage: Stage, condition: str, table: str, vendor: str) -> tuple[str, str]:
+    """(SQL, match expression) of one stage; parameters: expression, condition's, [cap], limit."""
+    expression = match_expression(query, vendor=vendor, any_term=stage.any_term)
+    limit_sql = " LIMIT %s" if stage.cap else ""
+    if vendor == "postgresql":
+        if stage.titles:
+            vector, where = "search_title_vector", f"{table}.search_title_vector @@ q.q"
+        else:
+            vector = "search_vector"
+            where = f"{table}.search_vector @@ q.q AND NOT {table}.search_title_vector @@ q.q"
+        sql = (
+            f"SELECT c.id, round(ts_rank('{PG_WEIGHTS}', c.v, c.q, 1)::numeric, 5) AS score FROM ("
+            f"SELECT {table}.id, {table}.is_featured, {table}.{vector} AS v, q.q FROM {table},"
+            f" to_tsquery('simple', %s) AS q(q) WHERE {where} AND {condition}{limit_sql}"
+            ") c ORDER BY score DESC, c.is_featured DESC, c.id LIMIT %s"
+        )
+        return sql, expression
+    titles = "{search_title search_summary} : (" + expression + ")"
+    expression = titles if stage.titles else f"({expression}) NOT {titles}"
+    sql = (
+        f"SELECT c.id, c.score FROM ("
+        f"SELECT {table}.id, {table}.is_featured, round(-bm25({FTS_TABLE}, {SQLITE_WEIGHTS}), 5) AS score"
+        # CROSS JOIN makes SQLite run the MATCH once and look articles up by id, rather
+        # than scan articles and run the MATCH for each (which it may pick otherwise).
+        f" FROM {FTS_TABLE} CROSS JOIN {table} ON {table}.id = {FTS_TABLE}.rowid"
+        f" WHERE {FTS_TABLE} MATCH %s AND {condition}{limit_sql}"
+        ") c ORDER BY c.score DESC, c.is_featured DESC, c.id LIMIT %s"
+    )
+    return sql, expression
+
+
+def _run(
+    query: Query, stage: Stage, condition: tuple[str, list], *, table: str, limit: int, connection
+) -> Hits:
+    sql, expression = _stage_sql(query, stage, condition[0], table, connection.vendor)
+    params = [expression, *condition[1], *([stage.cap] if stage.cap else []), limit]
+    if connection.vendor == "postgresql" and not stage.titles:
+        return run_with_timeout(sql, params, connection=connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row_id, float(score)) for row_id, score in cursor.fetchall()]
+
+
+def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper) -> Hits:
+    """Run a body pass on PostgreSQL, giving up (no rows) after BODY_PASS_TIMEOUT_MS.
+
+    ts_rank reads every candidate's whole tsvector, and on 100,000 articles a query of
+    common words can match tens of thousands: the title passes have already found the
+    best answers by then, so a late body pass is dropped rather than waited for. Help
+    centers of a few thousand articles never reach the limit. SQLite's FTS5 ranks in C
+    from its posting lists and needs no limit.
+    """
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                [f"{BODY_PASS_TIMEOUT_MS}ms"],
+            )
+            previous = cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+            raise
+        return []
+    return [(row_id, float(score)) for row_id, score in rows]
+
+
+def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
+    """(article id, score) pairs of `articles` matching `query`, best first, by the stages of PLAN."""
+    condition = queryset_condition(articles) if query else None
+    if condition is None:
+        return []
+    connection = connections[articles.db]
+    table = articles.model._meta.db_table
+    hits: Hits = []
+    for stage in PLAN:
+        if stage.any_term and (len(strong_terms(query)) == 1 or len(hits) >= min(TOP_UP_BELOW, limit)):
+            break
+        if len(hits) >= limit:
+            break
+        seen = {row_id for row_id, _ in hits}
+        found = _run(query, stage, condition, table=table, limit=limit, connection=connection)
+        hits += [(row_id, score) for row_id, score in found if row_id not in seen][: limit - len(hits)]
+    return hits
