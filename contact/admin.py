@@ -16,6 +16,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helpcenter.history_admin import HistoryAdmin
 from helpcenter.request import absolute_url
 from helpcenter.text_validators import validate_text
 
@@ -35,7 +36,7 @@ class ChannelExceptionInline(admin.TabularInline):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(HistoryAdmin, admin.ModelAdmin):
     list_display = [
         "label",
         "brand",

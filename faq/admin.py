@@ -1,21 +1,15 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from markdownx.admin import MarkdownxModelAdmin
 
+from .article_admin import ArticleAdmin
 from .forms import SearchReportForm
-from .markdown import MAX_BODY_LENGTH, MarkdownTooComplex, render_markdown_bounded
 from .models import Article, ArticleFeedback, Category, SearchQueryLog, Synonym, Tag
 from .search import forget_synonyms
 
@@ -40,137 +34,7 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ArticleFeedbackInline(admin.TabularInline):
-    model = ArticleFeedback
-    fields = ["created_at", "is_helpful", "comment"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    verbose_name_plural = _("Reader feedback")
-
-    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        return False
-
-
-class ArticleAdminForm(forms.ModelForm):
-    def clean_body(self) -> str:
-        """The body must render within the editor's bounds, or saving it would not."""
-        body = self.cleaned_data["body"]
-        if len(body) > MAX_BODY_LENGTH:
-            raise forms.ValidationError(
-                _("The article is longer than %(limit_value)d characters; split it up."),
-                params={"limit_value": MAX_BODY_LENGTH},
-                code="max_length",
-            )
-        try:
-            render_markdown_bounded(body)
-        except MarkdownTooComplex as error:
-            raise forms.ValidationError(str(error), code="too_complex") from None
-        return body
-
-
-@admin.register(Article)
-class ArticleAdmin(MarkdownxModelAdmin):
-    form = ArticleAdminForm
-    list_display = [
-        "title", "language", "category", "status", "published_at", "is_featured",
-        "view_count", "helpful_percentage",
-    ]  # fmt: skip
-    list_filter = ["status", "language", "category", "brands", "is_featured", "published_at"]
-    list_select_related = ["category"]
-    search_fields = ["title", "slug", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["original", "tags"]
-    filter_horizontal = ["brands"]
-    date_hierarchy = "published_at"
-    readonly_fields = [
-        "preview_link",
-        "view_count",
-        "helpful_count",
-        "not_helpful_count",
-        "created_at",
-        "updated_at",
-    ]
-    actions = ["publish", "unpublish"]
-    inlines = [ArticleFeedbackInline]
-
-    class Media:
-        css = {"all": ["css/admin-markdownx.css"]}
-
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "original", "category", "summary", "body"]}),
-        (
-            _("Publishing"),
-            {"fields": ["status", "published_at", "is_featured", "featured_order", "preview_link"]},
-        ),
-        (_("Audience"), {"fields": ["brands", "tags"]}),
-        (
-            _("Statistics"),
-            {"fields": ["view_count", "helpful_count", "not_helpful_count", "created_at", "updated_at"]},
-        ),
-    ]
-
-    @admin.display(description=_("helpful"))
-    def helpful_percentage(self, article: Article) -> str:
-        ratio = article.helpful_ratio
-        if ratio is None:
-            return "–"
-        return f"{ratio:.0%} ({article.helpful_count + article.not_helpful_count})"
-
-    @admin.display(description=_("preview"))
-    def preview_link(self, article: Article) -> str:
-        if article.pk is None:
-            return _("Save the article to preview it.")
-        url = reverse("admin:faq_article_preview", args=[article.pk])
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Preview the public page")
-        )
-
-    @admin.action(description=_("Publish selected articles now"), permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        # update() does not touch auto_now fields, so set updated_at too: it drives Last-Modified.
-        now = timezone.now()
-        count = queryset.filter(status=Article.Status.DRAFT).update(
-            status=Article.Status.PUBLISHED, published_at=now, updated_at=now
-        )
-        self.message_user(
-            request,
-            ngettext("%d article published.", "%d articles published.", count) % count,
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
-        self.message_user(
-            request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
-            messages.SUCCESS,
-        )
-
-    def get_urls(self):
-        preview = self.admin_site.admin_view(self.preview_view)
-        return [path("<int:pk>/preview/", preview, name="faq_article_preview"), *super().get_urls()]
-
-    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """The public article page for a draft or scheduled article, for staff only."""
-        article = get_object_or_404(
-            Article.objects.select_related("category").prefetch_related("brands", "tags"), pk=pk
-        )
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        with translation.override(article.language):
-            response = TemplateResponse(
-                request,
-                "faq/article_detail.html",
-                {"article": article, "is_preview": True, "related_articles": [], "translation": None},
-            )
-            response.render()
-        response["X-Robots-Tag"] = "noindex"
-        return response
+admin.site.register(Article, ArticleAdmin)
 
 
 @admin.register(ArticleFeedback)

@@ -16,6 +16,7 @@ from brands.models import Brand
 from helpcenter.localized import Language, LocalizedText
 from pagecache.invalidation import ContentQuerySet
 
+from .content_dates import ContentDatedModel
 from .markdown import render_article
 from .querysets import ArticleQuerySet, CategoryQuerySet, SearchQueryLogQuerySet
 from .search import search_columns
@@ -73,9 +74,10 @@ class Tag(models.Model):
         return self.name
 
 
-class Article(models.Model):
+class Article(ContentDatedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
@@ -136,6 +138,8 @@ class Article(models.Model):
         ordering = ["-published_at"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Editors submit for review; only Publishers (faq/workflow.py) publish.
+        permissions = [("publish_article", _("Can publish articles"))]
         constraints = [
             models.UniqueConstraint(fields=["slug", "language"], name="article_slug_unique_per_language"),
         ]

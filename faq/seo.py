@@ -39,7 +39,7 @@ def article_structured_data(article: Article, request: HttpRequest) -> SafeStrin
             "description": article.summary,
             "inLanguage": "zh-Hans" if article.language == "zh-hans" else "en",
             "datePublished": article.published_at.isoformat(),
-            "dateModified": article.updated_at.isoformat(),
+            "dateModified": article.content_updated_at.isoformat(),
             "mainEntityOfPage": url,
             "articleSection": article.category.localized_name,
             "keywords": ", ".join(tag.name for tag in article.tags.all()),

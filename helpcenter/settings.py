@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_ratelimit",
+    # Revision history of articles, channels and alerts (helpcenter/history.py).
+    "reversion",
     "helpcenter",  # the project's own system checks (helpcenter/checks.py)
     "brands",
     "faq",

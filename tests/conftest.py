@@ -14,6 +14,7 @@ from django.utils import translation
 DATA_MIGRATION_GROUPS = [
     ("Editors", "faq.migrations.0002_editors_group", "EDITOR_PERMISSIONS"),
     ("Support agents", "contact.migrations.0003_support_agents_group", "AGENT_PERMISSIONS"),
+    ("Publishers", "faq.migrations.0009_publishers_group", "PUBLISHER_PERMISSIONS"),
 ]
 
 

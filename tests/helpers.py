@@ -40,3 +40,25 @@ def upload(name: str, content: bytes, content_type: str = "image/png") -> Simple
 def card_number(prefix: str = "622202123456789") -> str:
     """A 16-digit number that passes the Luhn check."""
     return prefix + luhn.calc_check_digit(prefix)
+
+
+def article_form_data(category, **fields) -> dict:
+    """What the admin's article form posts for a new Chinese draft in `category`; `fields` override."""
+    return {
+        "title": "如何修改登录密码",
+        "slug": "",
+        "language": "zh-hans",
+        "original": "",
+        "category": category.pk,
+        "summary": "",
+        "body": "## 步骤\n\n打开设置。",
+        "status": "draft",
+        "published_at_0": "2026-12-01",
+        "published_at_1": "10:00:00",
+        "featured_order": "0",
+        "feedback-TOTAL_FORMS": "0",
+        "feedback-INITIAL_FORMS": "0",
+        "feedback-MIN_NUM_FORMS": "0",
+        "feedback-MAX_NUM_FORMS": "1000",
+        **fields,
+    }

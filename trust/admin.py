@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helpcenter.history_admin import HistoryAdmin
+
 from .models import ConfirmedScam, ScamAlert, ScamReport, ValueKind
 from .parse import parse_value
 from .services import scam_reports_confirm, scam_reports_dismiss
@@ -156,7 +158,7 @@ class ConfirmedScamAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScamAlert)
-class ScamAlertAdmin(admin.ModelAdmin):
+class ScamAlertAdmin(HistoryAdmin, admin.ModelAdmin):
     list_display = ["brand", "message", "message_en", "starts_at", "ends_at"]
     list_filter = ["brand"]
     # Chinese and English side by side (helpcenter/localized.py).

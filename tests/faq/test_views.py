@@ -402,20 +402,6 @@ def test_editor_can_open_the_article_admin_pages(client, editor):
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
-def test_editor_previews_a_draft_and_publishes_it_in_bulk(client, editor):
-    draft = ArticleFactory(status=Article.Status.DRAFT, title="还没发布的文章")
-    client.force_login(editor)
-    preview = client.get(reverse("admin:faq_article_preview", args=[draft.pk]))
-    assert preview.status_code == 200 and "还没发布的文章" in preview.content.decode()
-    client.post(
-        reverse("admin:faq_article_changelist"),
-        {"action": "publish", "_selected_action": [draft.pk]},
-    )
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.PUBLISHED
-    assert client.get(draft.get_absolute_url()).status_code == 200
-
-
 def test_cached_related_list_never_shows_an_article_unpublished_since(client):
     article = ArticleFactory()
     related = ArticleFactory(category=article.category, title="稍后会撤回的文章")
