@@ -12,12 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
 
 from helpcenter.history_admin import HistoryAdmin
 from helpcenter.request import site_origin
@@ -26,7 +28,7 @@ from .markdown import MAX_BODY_LENGTH, MarkdownTooComplex, render_markdown_bound
 from .models import Article, ArticleFeedback
 from .slugs import pinyin_slug, unique_slug
 from .translations import TranslationStatus, with_translation_status
-from .workflow import article_submitted, can_publish, may_change, statuses_for
+from .workflow import article_submitted, articles_move, can_publish, may_change, statuses_for
 
 # What a revision keeps: what editors write and decide, not counters or derived columns.
 reversion.register(
@@ -36,6 +38,17 @@ reversion.register(
         "status", "published_at", "is_featured", "featured_order",
     ],
 )  # fmt: skip
+
+
+class ArticleEditorWidget(AdminMarkdownxWidget):
+    """django-markdownx's editor with its preview beside it in the public page's stylesheet."""
+
+    template_name = "faq/widgets/article_editor.html"
+
+    class Media:
+        # After markdownx's own admin CSS, which these rules override.
+        css = {"all": ["css/admin-markdownx.css"]}
+        js = ["js/admin-article-preview.js"]
 
 
 class ArticleFeedbackInline(admin.TabularInline):
@@ -114,6 +127,7 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 class ArticleAdmin(HistoryAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = {MarkdownxField: {"widget": ArticleEditorWidget}}
     list_display = [
         "title", "language", "category", "status", "translation", "published_at", "is_featured",
         "view_count", "helpful_percentage",
@@ -139,9 +153,6 @@ class ArticleAdmin(HistoryAdmin, MarkdownxModelAdmin):
     inlines = [ArticleFeedbackInline]
     # Publishing status and time stay as they are when an older text is restored.
     history_restore_keep = ("status", "published_at", "is_featured", "featured_order")
-
-    class Media:
-        css = {"all": ["css/admin-markdownx.css"]}
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "original", "category", "summary", "body"]}),
@@ -205,51 +216,33 @@ class ArticleAdmin(HistoryAdmin, MarkdownxModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Preview as a visitor")
         )
 
+    def _move(
+        self, request: HttpRequest, queryset: QuerySet[Article], to: str, comment: str, message
+    ) -> None:
+        count = articles_move(queryset, to=to, base_url=site_origin(request))
+        reversion.set_comment(comment)
+        self.message_user(request, message(count) % count, messages.SUCCESS)
+
     @admin.action(description=_("Submit selected articles for review"), permissions=["change"])
     def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        articles = list(queryset.filter(status=Article.Status.DRAFT))
-        for article in articles:
-            article.status = Article.Status.IN_REVIEW
-            article.save(update_fields=["status", "updated_at"])
-            article_submitted(
-                article=article, previous_status=Article.Status.DRAFT, base_url=site_origin(request)
-            )
-        reversion.set_comment(_("Submitted for review."))
-        count = len(articles)
-        self.message_user(
-            request,
-            ngettext("%d article waits for review.", "%d articles wait for review.", count) % count,
-            messages.SUCCESS,
-        )
+        self._move(
+            request, queryset, Article.Status.IN_REVIEW, _("Submitted for review."),
+            lambda n: ngettext("%d article waits for review.", "%d articles wait for review.", n),
+        )  # fmt: skip
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        # One save per article (not update()), so each is kept in the revision history.
-        articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
-        for article in articles:
-            article.status, article.published_at = Article.Status.PUBLISHED, timezone.now()
-            article.save(update_fields=["status", "published_at", "updated_at"])
-        reversion.set_comment(_("Published."))
-        count = len(articles)
-        self.message_user(
-            request,
-            ngettext("%d article published.", "%d articles published.", count) % count,
-            messages.SUCCESS,
-        )
+        self._move(
+            request, queryset, Article.Status.PUBLISHED, _("Published."),
+            lambda n: ngettext("%d article published.", "%d articles published.", n),
+        )  # fmt: skip
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-        for article in articles:
-            article.status = Article.Status.DRAFT
-            article.save(update_fields=["status", "updated_at"])
-        reversion.set_comment(_("Unpublished."))
-        count = len(articles)
-        self.message_user(
-            request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
-            messages.SUCCESS,
-        )
+        self._move(
+            request, queryset, Article.Status.DRAFT, _("Unpublished."),
+            lambda n: ngettext("%d article unpublished.", "%d articles unpublished.", n),
+        )  # fmt: skip
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

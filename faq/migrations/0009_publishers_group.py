@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.db import migrations
 
 from helpcenter.groups import create_group
 
+# What Editors may do, and publishing.
 PUBLISHER_PERMISSIONS = [
-    ("faq", "add_article"),
-    ("faq", "change_article"),
-    ("faq", "delete_article"),
-    ("faq", "view_article"),
+    *import_module("faq.migrations.0002_editors_group").EDITOR_PERMISSIONS,
     ("faq", "publish_article"),
-    ("faq", "view_category"),
-    ("faq", "add_tag"),
-    ("faq", "change_tag"),
-    ("faq", "view_tag"),
-    ("faq", "view_articlefeedback"),
-    ("brands", "view_brand"),
 ]
 
 

@@ -33,24 +33,35 @@ def _log_in(page: Page, live_server, username: str) -> None:
     page.click("input[type=submit]")
 
 
+def _start_article(page: Page, live_server, *, title: str, body: str) -> None:
+    """As the editor: a new article in 安全 with `title` and `body`, no slug typed."""
+    CategoryFactory(slug="security", name="安全")
+    _staff("editor", "Editors")
+    _log_in(page, live_server, "editor")
+    page.goto(live_server.url + "/admin/faq/article/add/")
+    page.fill("#id_title", title)
+    page.select_option("#id_category", label="安全")
+    page.fill("#id_body", body)
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     settings.TASKS = IMMEDIATE_TASKS
 
 
 def test_a_chinese_article_goes_from_nothing_to_published_through_review(page: Page, live_server):
-    CategoryFactory(slug="security", name="安全")
-    _staff("editor", "Editors")
     _staff("publisher", "Publishers")
-
-    _log_in(page, live_server, "editor")
-    page.goto(live_server.url + "/admin/faq/article/add/")
-    page.fill("#id_title", "如何识别假客服")
-    page.select_option("#id_category", label="安全")
-    page.fill("#id_body", "## 官方不会做的事\n\n**绝不**索要验证码。<script>alert(1)</script>")
-    preview = page.locator(".markdownx-preview")
-    expect(preview.locator("h2")).to_contain_text("官方不会做的事")
-    assert "<script" not in preview.inner_html()
+    body = "## 官方不会做的事\n\n**绝不**索要验证码。<script>alert(1)</script>"
+    _start_article(page, live_server, title="如何识别假客服", body=body)
+    # The preview sits beside the Markdown, in a frame styled by the public stylesheet.
+    preview = page.frame_locator(".article-editor__frame")
+    expect(preview.locator(".article__body h2")).to_contain_text("官方不会做的事")
+    assert "<script" not in preview.locator("body").inner_html()
+    assert preview.locator("link[rel=stylesheet]").get_attribute("href").endswith("/css/site.css")
+    ratio = "el => parseFloat(getComputedStyle(el).lineHeight) / parseFloat(getComputedStyle(el).fontSize)"
+    assert round(preview.locator(".prose").evaluate(ratio), 1) == 1.8  # site.css's .prose, applied
+    editor_box = page.locator("#id_body").bounding_box()
+    assert page.locator(".article-editor__frame").bounding_box()["x"] > editor_box["x"] + editor_box["width"]
     assert "published" not in page.locator("#id_status option").all_inner_texts()
     page.select_option("#id_status", "review")
     page.click("input[name=_save]")
@@ -71,13 +82,7 @@ def test_a_chinese_article_goes_from_nothing_to_published_through_review(page: P
 
 
 def test_an_editor_restores_an_earlier_version_in_one_click(page: Page, live_server):
-    CategoryFactory(slug="security", name="安全")
-    _staff("editor", "Editors")
-    _log_in(page, live_server, "editor")
-    page.goto(live_server.url + "/admin/faq/article/add/")
-    page.fill("#id_title", "退款多久到账")
-    page.select_option("#id_category", label="安全")
-    page.fill("#id_body", "退款一般在 1-3 个工作日内到账。")
+    _start_article(page, live_server, title="退款多久到账", body="退款一般在 1-3 个工作日内到账。")
     page.click("input[name=_continue]")
     page.fill("#id_body", "写错了的内容")
     page.click("input[name=_continue]")
