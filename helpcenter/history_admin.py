@@ -8,6 +8,7 @@ the admin, with the rows of its inlines (a channel's opening hours)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +26,16 @@ from .history import history, restore
 class HistoryAdmin(VersionAdmin):
     #: Fields a restore leaves as they are now (an article's publishing status).
     history_restore_keep: tuple[str, ...] = ()
+
+    # VersionAdmin copies Django's change message ("Changed Body (Markdown)") into the revision's
+    # comment, in English wherever Django's capitalised field label has no translation; the
+    # history page shows each change in the reader's language instead, so revisions carry only
+    # the comments we write (a restore, a bulk action).
+    def log_addition(self, request: HttpRequest, obj, message):
+        return ModelAdmin.log_addition(self, request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj, message):
+        return ModelAdmin.log_change(self, request, obj, message)
 
     def get_urls(self):
         opts = self.model._meta
