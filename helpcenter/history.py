@@ -158,10 +158,14 @@ def restore(version: Version, *, user, keep: tuple[str, ...] = ()) -> Model:
         for name, value in version.field_dict.items():
             if name in keep or name == model._meta.pk.attname:
                 continue
-            if isinstance(_field_by_attname(model, name), models.ManyToManyField):
-                many[name] = value
+            model_field = _field_by_attname(model, name)
+            if isinstance(model_field, models.ManyToManyField):
+                # Links to rows deleted since (a tag) are dropped rather than failing the restore.
+                many[name] = model_field.related_model._default_manager.filter(pk__in=value)
             else:
                 setattr(obj, name, value)
+        # Checked like a form would (a slug another article has taken since): a ValidationError.
+        obj.full_clean()
         # Related rows first: saving `obj` then records them as they are after the restore.
         _restore_followed(obj, version)
         obj.save()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -73,13 +73,21 @@ class HistoryAdmin(VersionAdmin):
         version = Version.objects.get_for_object(obj).filter(pk=version_id).first()
         if version is None:
             raise Http404(_("This object has no such version."))
-        restore(version, user=request.user, keep=self.history_restore_keep)
+        try:
+            restore(version, user=request.user, keep=self.history_restore_keep)
+        except ValidationError as error:
+            message = _("This version cannot be restored: %(reason)s") % {"reason": " ".join(error.messages)}
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(self._admin_url("history", obj))
         self.message_user(
             request,
             _("The earlier version is back; the restore is kept in the history too."),
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(self._admin_url("change", obj))
+
+    def _admin_url(self, view: str, obj) -> str:
         opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}", args=[quote(obj.pk)]
         )

@@ -185,3 +185,17 @@ def test_an_alert_is_restored(admin_client, kdpay):
     alert.refresh_from_db()
     assert alert.message == "冒充客服诈骗增多"
     assert Version.objects.get_for_object(alert).count() == 3
+
+
+def test_a_version_whose_address_is_taken_since_is_refused_with_a_message(client, written_twice, publisher):
+    article, _ = written_twice
+    first = Version.objects.get_for_object(article).last()
+    old_slug = article.slug
+    Article.objects.filter(pk=article.pk).update(slug="renamed")
+    ArticleFactory(slug=old_slug, language="zh-hans")
+    response = _restore(client, "faq_article", article, first)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:faq_article_history", args=[article.pk])
+    article.refresh_from_db()
+    assert article.slug == "renamed"
+    assert Version.objects.get_for_object(article).count() == 2
