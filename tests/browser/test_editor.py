@@ -62,7 +62,9 @@ def test_a_chinese_article_goes_from_nothing_to_published_through_review(page: P
     assert round(preview.locator(".prose").evaluate(ratio), 1) == 1.8  # site.css's .prose, applied
     editor_box = page.locator("#id_body").bounding_box()
     assert page.locator(".article-editor__frame").bounding_box()["x"] > editor_box["x"] + editor_box["width"]
-    assert "published" not in page.locator("#id_status option").all_inner_texts()
+    statuses = page.locator("#id_status option").evaluate_all("options => options.map(o => o.value)")
+    assert statuses == ["draft", "review"]  # an Editor cannot choose "published"
+    expect(page.locator("#id_brands_add_all")).to_have_text("全选品牌")  # was "Choose all 品牌"
     page.select_option("#id_status", "review")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("审核")
