@@ -26,6 +26,21 @@ from .history import history, restore
 class HistoryAdmin(VersionAdmin):
     #: Fields a restore leaves as they are now (an article's publishing status).
     history_restore_keep: tuple[str, ...] = ()
+    # VersionAdmin's own revert and recover pages save the stored rows raw: no rendered HTML or
+    # search columns (they are not stored), old status and counters. Restoring goes through
+    # restore_view only; the list keeps Django's plain template (no "recover deleted" button).
+    change_list_template = None
+
+    def revision_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+        return HttpResponseRedirect(
+            self._admin_url("history", get_object_or_404(self.model, pk=unquote(object_id)))
+        )
+
+    def recoverlist_view(self, request: HttpRequest, extra_context=None):
+        raise Http404
+
+    def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):
+        raise Http404
 
     # VersionAdmin copies Django's change message ("Changed Body (Markdown)") into the revision's
     # comment, in English wherever Django's capitalised field label has no translation; the

@@ -199,3 +199,10 @@ def test_a_version_whose_address_is_taken_since_is_refused_with_a_message(client
     article.refresh_from_db()
     assert article.slug == "renamed"
     assert Version.objects.get_for_object(article).count() == 2
+
+
+def test_the_librarys_raw_revert_page_leads_to_the_history(client, written_twice):
+    article, _ = written_twice
+    first = Version.objects.get_for_object(article).last()
+    response = client.get(reverse("admin:faq_article_revision", args=[article.pk, first.pk]))
+    assert response["Location"] == reverse("admin:faq_article_history", args=[article.pk])
