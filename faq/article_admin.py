@@ -6,6 +6,7 @@ from __future__ import annotations
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -186,6 +187,18 @@ class ArticleAdmin(HistoryAdmin, MarkdownxModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         return super().has_delete_permission(request, obj) and may_change(request.user, obj)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = {}
+        if article is not None and not article.is_visible:
+            context["preview_url"] = reverse("admin:faq_article_preview", args=[article.pk])
+        if article is not None and not may_change(request.user, article):
+            context["read_only_reason"] = _(
+                "This article is published: changing it is publishing, which Publishers do. "
+                "Ask one, or copy the text into a new draft."
+            )
+        return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish(request.user)

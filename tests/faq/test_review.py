@@ -139,3 +139,18 @@ def test_preview_as_a_visitor_is_for_staff_and_never_cached(client, editor):
     assert "no-store" in preview["Cache-Control"]
     client.logout()
     assert client.get(url).status_code == 302  # to the login page, not a stored copy
+
+
+def test_an_editor_is_told_why_a_published_article_is_read_only(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    page = client.get(reverse("admin:faq_article_change", args=[article.pk])).content.decode()
+    assert "发布人" in page
+    assert 'name="_save"' not in page
+
+
+def test_a_draft_page_links_to_its_preview_as_a_visitor(client, editor):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    page = client.get(reverse("admin:faq_article_change", args=[draft.pk])).content.decode()
+    assert reverse("admin:faq_article_preview", args=[draft.pk]) in page
