@@ -189,6 +189,9 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_CACHE_STALE_WHILE_REVAL
 # With the in-process cache (no REDIS_URL), workers share the content version through this
 # file; empty means one in the temp directory per database (pagecache/versions.py).
 PAGE_CACHE_VERSION_FILE = os.environ.get("DJANGO_PAGE_CACHE_VERSION_FILE", "")
+# Each worker also keeps the pages it serves, so a hit reads only the version from the cache
+# above (pagecache/local.py): at most this many bytes of them per worker process.
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 
 # --- Background tasks -----------------------------------------------------------
 

@@ -52,8 +52,9 @@ from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.regex_helper import _lazy_re_compile
 
+from .local import StoredPage, local_pages
 from .schedule import next_scheduled_change
-from .versions import page_cache, read_with_version
+from .versions import current_version, page_cache, read_with_version
 
 PUBLIC_PAGE_ATTRIBUTE = "public_page"
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # the test GZipMiddleware makes
@@ -119,6 +120,7 @@ def request_may_use_cache(request: HttpRequest) -> bool:
 
 
 def cache_key(request: HttpRequest) -> str | None:
+    """What identifies the answer: URL, compression and the key headers (the worker's own copies' key)."""
     try:
         host = request.get_host()
     except DisallowedHost:
@@ -126,8 +128,12 @@ def cache_key(request: HttpRequest) -> str | None:
     gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
     meta = request.META
     headers = "|".join(meta.get(name, "") for name in _KEY_META)
-    url = f"{request.scheme}://{host}{request.get_full_path()}|{gzip}|{headers}"
-    return "pagecache:page:" + hashlib.sha256(url.encode()).hexdigest()
+    return f"{request.scheme}://{host}{request.get_full_path()}|{gzip}|{headers}"
+
+
+def shared_key(key: str) -> str:
+    """The key in the shared cache: bounded in length whatever the URL."""
+    return "pagecache:page:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def _vary(response: HttpResponseBase) -> set[str]:
@@ -212,10 +218,10 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             _private_headers(request, response)
             return response
-        version, entry = read_with_version(key)
+        version, page = self._lookup(key)
         now = time.time()
-        if entry is not None and entry["version"] == version and entry["deadline"] > now:
-            return self._from_entry(request, entry, now)
+        if page is not None and page.deadline > now:
+            return self._from_page(request, page, now)
         response = self.get_response(request)
         if _storable(request, response):
             self._store(key, version, request, response)
@@ -225,6 +231,29 @@ class PageCacheMiddleware:
             _private_headers(request, response)
         return response
 
+    @staticmethod
+    def _lookup(key: str) -> tuple[str, StoredPage | None]:
+        """The current content version and the page of that version under `key`, if any.
+
+        With this worker's own copy at hand only the version is read (a few bytes from
+        Redis); otherwise the version and the page together, in one round trip.
+        """
+        page = local_pages.get(key)
+        if page is not None:
+            version = current_version()
+            if page.version == version:
+                return version, page
+        version, page = read_with_version(shared_key(key))
+        # Not a StoredPage: an entry written by an older release under the same key.
+        if not isinstance(page, StoredPage) or page.version != version:
+            return version, None
+        local_pages.put(key, page, version)
+        return version, page
+
+    def _keep(self, key: str, page: StoredPage, lifetime: float) -> None:
+        page_cache().set(shared_key(key), page, int(lifetime) + 1)
+        local_pages.put(key, page, page.version)
+
     def _store_token_page(self, key: str, version: str, response: HttpResponseBase) -> None:
         lifetime = settings.PAGE_CACHE_SECONDS
         scheduled = next_scheduled_change(version)
@@ -233,20 +262,22 @@ class PageCacheMiddleware:
         if lifetime < 1:
             return
         template, placeholder = response.page_cache_token_template
-        stored = HttpResponse(template, status=response.status_code)
-        for name, value in response.items():
-            if name.lower() not in {"content-encoding", "content-length", "set-cookie", "etag"}:
-                stored[name] = value
-        stored.page_cache_token_placeholder = placeholder
-        entry = {"version": version, "deadline": time.time() + lifetime, "response": stored}
-        page_cache().set(key, entry, int(lifetime) + 1)
+        dropped = {"content-encoding", "content-length", "set-cookie", "etag"}
+        page = StoredPage(
+            version=version,
+            deadline=time.time() + lifetime,
+            status=response.status_code,
+            headers=tuple((name, value) for name, value in response.items() if name.lower() not in dropped),
+            content=template.encode() if isinstance(template, str) else template,
+            token_placeholder=placeholder,
+        )
+        self._keep(key, page, lifetime)
 
-    def _token_page(self, request: HttpRequest, response: HttpResponse) -> HttpResponseBase:
+    def _token_page(self, request: HttpRequest, page: StoredPage) -> HttpResponseBase:
         self.csrf.process_request(request)
         token = get_token(request)
-        response.content = response.content.replace(
-            response.page_cache_token_placeholder.encode(), token.encode()
-        )
+        response = page.response()
+        response.content = page.content.replace(page.token_placeholder.encode(), token.encode())
         response = self.csrf.process_response(request, response)
         add_never_cache_headers(response)
         return self.gzip.process_response(request, response)
@@ -275,19 +306,24 @@ class PageCacheMiddleware:
                 patch_vary_headers(response, kept)
         if response.has_header("Cache-Control"):
             del response["Cache-Control"]  # set per answer from the time left
-        # The response object itself: unpickling it is cheaper than rebuilding one header by header.
-        entry = {"version": version, "deadline": now + lifetime, "response": response}
-        page_cache().set(key, entry, int(lifetime) + 1)
+        page = StoredPage(
+            version=version,
+            deadline=now + lifetime,
+            status=response.status_code,
+            headers=tuple(response.items()),
+            content=response.content,
+            on_hit=getattr(response, "page_cache_on_hit", None),
+        )
+        self._keep(key, page, lifetime)
         _public_headers(response, lifetime)
 
-    def _from_entry(self, request: HttpRequest, entry: dict, now: float) -> HttpResponseBase:
-        response = entry["response"]
-        if getattr(response, "page_cache_token_placeholder", None):
-            return self._token_page(request, response)
-        _public_headers(response, entry["deadline"] - now)
-        on_hit = getattr(response, "page_cache_on_hit", None)
-        if on_hit:
-            function, kwargs = on_hit
+    def _from_page(self, request: HttpRequest, page: StoredPage, now: float) -> HttpResponseBase:
+        if page.token_placeholder is not None:
+            return self._token_page(request, page)
+        response = page.response()
+        _public_headers(response, page.deadline - now)
+        if page.on_hit:
+            function, kwargs = page.on_hit
             _function(function)(**kwargs)
         last_modified = (
             parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None

@@ -93,7 +93,8 @@ def current_version() -> str:
     cache = page_cache()
     if not _is_shared(cache):
         return _read_file()
-    version = cache.get(VERSION_KEY)
+    # Read on every request: pagecache.redis.RedisCache has a cheaper read for it.
+    version = getattr(cache, "get_small", cache.get)(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_value(), timeout=None)
         version = cache.get(VERSION_KEY)
