@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from brands.models import Brand
@@ -52,6 +52,27 @@ def test_a_public_page_is_answered_from_the_cache_the_second_time(client, rules)
     assert again.content == first.content == b"plain 1"
     assert again["Cache-Control"] == "public, max-age=0, s-maxage=10, stale-while-revalidate=20"
     assert again["ETag"] == first["ETag"]
+
+
+def test_a_page_too_large_for_the_workers_own_copies_comes_from_the_shared_cache(client, rules, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10  # smaller than any page: this worker keeps no copy
+    first = client.get("/t/plain/")
+    again = client.get("/t/plain/")
+    assert rules["count"] == 1
+    assert again.content == first.content
+
+
+def test_a_page_kept_by_an_older_release_is_rendered_again(client, rules):
+    from pagecache.middleware import cache_key, shared_key
+    from pagecache.versions import page_cache
+
+    request = RequestFactory().get("/t/plain/")
+    # What the release before this one stored: a dict holding a pickled response.
+    key = shared_key(cache_key(request))
+    page_cache().set(key, {"version": current_version(), "deadline": 2e9}, 60)
+    response = client.get("/t/plain/")
+    assert response.content == b"plain 1" and rules["count"] == 1
+    assert not isinstance(page_cache().get(key), dict)  # the same key, now holding this release's page
 
 
 def test_a_cached_page_answers_304_to_its_etag(client, rules):
