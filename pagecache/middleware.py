@@ -5,7 +5,9 @@ shared cache (Redis in production) under the URL and the few request headers tha
 change the bytes, tagged with the content version (pagecache/versions.py), and answers
 the next identical request from there before sessions, CSRF, authentication or the
 view run. Placed right after WhiteNoise, outside GZipMiddleware (the compressed and
-plain bodies are separate entries), so a hit costs about what a constant view costs.
+plain bodies are separate entries), so a hit costs about what a constant view costs. Each
+worker keeps its own copy of the pages it served (pagecache/local.py): a hit reads only the
+content version from the shared cache.
 
 Refused, whatever the view says (the tests in tests/test_pagecache.py try each one):
 - requests other than GET, or carrying a session, a flash message or an Authorization
