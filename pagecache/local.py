@@ -42,7 +42,6 @@ class StoredPage:
 
     def __init__(
         self,
-        *,
         version: str,
         deadline: float,
         status: int,
@@ -64,7 +63,7 @@ class StoredPage:
 
     def __reduce__(self):
         fields = ("version", "deadline", "status", "headers", "content", "on_hit", "token_placeholder")
-        return (_stored_page, tuple(getattr(self, name) for name in fields))
+        return (StoredPage, tuple(getattr(self, name) for name in fields))
 
     def response(self) -> HttpResponse:
         """A new response per answer (the middleware above and the server change its headers).
@@ -84,18 +83,6 @@ class StoredPage:
         response._container = list(prototype._container)
         response._resource_closers = []
         return response
-
-
-def _stored_page(version, deadline, status, headers, content, on_hit, token_placeholder) -> StoredPage:
-    return StoredPage(
-        version=version,
-        deadline=deadline,
-        status=status,
-        headers=headers,
-        content=content,
-        on_hit=on_hit,
-        token_placeholder=token_placeholder,
-    )
 
 
 class LocalPages:
