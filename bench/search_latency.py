@@ -7,7 +7,8 @@ Run bench/search_corpus.py first. For every query the script times
 - "search": parse the query (normalise, segment, synonyms) and run the ranked query
   plan (faq.search.search, uncached, up to 100 ids), and
 - "page": the same plus what the results view does next: fetch the first 20 articles
-  and build their highlighted titles and snippets.
+  and build their highlighted titles and snippets;
+and, apart, "segmenter": normalising and segmenting the query alone (faq.search.tokenize).
 One warm-up pass, then --passes timed passes. It also reports recall@3 and MRR of the
 relevance set (tests/faq/relevance.py) against the whole corpus.
 """
@@ -82,6 +83,13 @@ def main() -> None:
 
     search.warm_up()
     queries = build_queries()
+    segmenting = []
+    for number in range(args.passes + 1):
+        for text, _ in queries:
+            started = time.perf_counter()
+            search.tokenize(text)
+            if number:
+                segmenting.append((time.perf_counter() - started) * 1_000_000)
     core, page, per_query = [], [], {}
     for number in range(args.passes + 1):
         for text, language in queries:
@@ -107,6 +115,8 @@ def main() -> None:
         "articles": Article.objects.count(),
         "queries": len(queries),
         "timed_runs": len(core),
+        # What normalising and segmenting one query costs (jieba loaded), in microseconds.
+        "segmenter_us": {key: round(value) for key, value in summary(segmenting).items()},
         "search_ms": summary(core),
         "page_ms": summary(page),
         "recall_at_3": round(sum(recalls) / len(CASES), 3),

@@ -1,5 +1,5 @@
 """The database back ends: the parsed query in PostgreSQL's and SQLite's full-text syntax,
-run stage by stage (query.PLAN) over the articles a QuerySet selects.
+run stage by stage (query.plan) over the articles a QuerySet selects.
 
 The QuerySet's own filters (published, language, brand, category, anything a caller
 chained) become the WHERE clause of the raw full-text SQL, so ``Article.objects
@@ -15,7 +15,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
 from .index import FTS_TABLE
-from .query import PLAN, TOP_UP_BELOW, Query, Stage, Term, strong_terms
+from .query import BODY, REST, TITLE, TITLES, TOP_UP_BELOW, Query, Stage, Term, plan, strong_terms
+from .rarity import document_frequencies, idf
 
 #: PostgreSQL only: a body pass that takes longer is dropped (see run_with_timeout).
 BODY_PASS_TIMEOUT_MS = 20
@@ -28,8 +29,11 @@ SQLITE_WEIGHTS = "4.0, 2.0, 1.0"
 Hits = list[tuple[int, float]]  # (article id, score), best first
 
 
-def _pg_term(term: Term) -> str:
-    alternatives = [" & ".join(alternative) for alternative in term.alternatives]
+def _pg_term(term: Term, label: str = "") -> str:
+    """A term in tsquery syntax; `label` ("A") restricts it to lexemes of that weight (the title)."""
+    alternatives = [
+        " & ".join(f"{token}{label}" for token in alternative) for alternative in term.alternatives
+    ]
     if len(alternatives) == 1 and len(term.alternatives[0]) == 1:
         return alternatives[0]
     return "(" + " | ".join(f"({alternative})" for alternative in alternatives) + ")"
@@ -40,12 +44,23 @@ def _fts_term(term: Term) -> str:
     return "(" + " OR ".join(f"({alternative})" for alternative in alternatives) + ")"
 
 
-def match_expression(query: Query, *, vendor: str, any_term: bool) -> str:
-    """The query in the database's syntax. Tokens only hold [CJK a-z0-9], so need no escaping."""
-    terms = strong_terms(query)
+def match_expression(terms: tuple[Term, ...], *, vendor: str, any_term: bool, label: str = "") -> str:
+    """The terms in the database's syntax. Tokens only hold [CJK a-z0-9], so need no escaping."""
     if vendor == "postgresql":
-        return (" | " if any_term else " & ").join(_pg_term(term) for term in terms)
+        return (" | " if any_term else " & ").join(_pg_term(term, label) for term in terms)
     return (" OR " if any_term else " AND ").join(_fts_term(term) for term in terms)
+
+
+def term_rarity(terms: tuple[Term, ...], articles: QuerySet) -> dict[Term, float]:
+    """Each term's IDF in the index: an alternative is as rare as its rarest token, a term as
+    common as its alternatives together; a term no article holds gets 0."""
+    tokens = [token for term in terms for alternative in term.alternatives for token in alternative]
+    frequencies, size = document_frequencies(list(dict.fromkeys(tokens)), articles)
+    rarity = {}
+    for term in terms:
+        frequency = sum(min(frequencies[token] for token in alternative) for alternative in term.alternatives)
+        rarity[term] = idf(min(frequency, size), size) if frequency else 0.0
+    return rarity
 
 
 def queryset_condition(articles: QuerySet) -> tuple[str, list] | None:
@@ -75,25 +90,52 @@ def queryset_condition(articles: QuerySet) -> tuple[str, list] | None:
     return f"{table}.id IN ({sql})", list(params)
 
 
-def _stage_sql(query: Query, stage: Stage, condition: str, table: str, vendor: str) -> tuple[str, str]:
-    """(SQL, match expression) of one stage; parameters: expression, condition's, [cap], limit."""
-    expression = match_expression(query, vendor=vendor, any_term=stage.any_term)
+def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
+    """PostgreSQL's rank of a candidate `c`: each term's ts_rank (title A, summary B, body C)
+    weighted by its IDF, as bm25 does on SQLite; ts_rank alone treats every word alike."""
+    if len(stage.terms) == 1 or not rarity:
+        return f"ts_rank('{PG_WEIGHTS}', c.v, c.q, 1)", []
+    parts, params = [], []
+    for term in stage.terms:
+        parts.append(f"ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s), 1) * %s")
+        params += [_pg_term(term), max(rarity.get(term, 0.0), 0.01)]
+    return " + ".join(parts), params
+
+
+def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str) -> tuple[str, str]:
+    """(SQL, match expression) of one stage; parameters: the score's, expression, condition's,
+    [cap], limit."""
+    title_only = stage.fields == TITLE
+    label = ":A" if vendor == "postgresql" and title_only else ""
+    expression = match_expression(stage.terms, vendor=vendor, any_term=stage.any_term, label=label)
     limit_sql = " LIMIT %s" if stage.cap else ""
     if vendor == "postgresql":
-        if stage.titles:
-            vector, where = "search_title_vector", f"{table}.search_title_vector @@ q.q"
-        else:
+        if stage.fields == BODY:
             vector = "search_vector"
             where = f"{table}.search_vector @@ q.q AND NOT {table}.search_title_vector @@ q.q"
+        elif stage.fields == REST:
+            vector = "search_vector"
+            titled = match_expression(stage.terms, vendor=vendor, any_term=stage.any_term, label=":A")
+            where = (
+                f"{table}.search_vector @@ q.q AND NOT {table}.search_title_vector"
+                f" @@ to_tsquery('simple', '{titled}')"
+            )
+        else:  # the title alone is the A-weighted part of the title vector
+            vector, where = "search_title_vector", f"{table}.search_title_vector @@ q.q"
         sql = (
-            f"SELECT c.id, round(ts_rank('{PG_WEIGHTS}', c.v, c.q, 1)::numeric, 5) AS score FROM ("
+            f"SELECT c.id, round(({score})::numeric, 5) AS score FROM ("
             f"SELECT {table}.id, {table}.is_featured, {table}.{vector} AS v, q.q FROM {table},"
             f" to_tsquery('simple', %s) AS q(q) WHERE {where} AND {condition}{limit_sql}"
             ") c ORDER BY score DESC, c.is_featured DESC, c.id LIMIT %s"
         )
         return sql, expression
     titles = "{search_title search_summary} : (" + expression + ")"
-    expression = titles if stage.titles else f"({expression}) NOT {titles}"
+    expression = {
+        TITLE: "{search_title} : (" + expression + ")",
+        TITLES: titles,
+        BODY: f"({expression}) NOT {titles}",
+        REST: "(" + expression + ") NOT {search_title} : (" + expression + ")",
+    }[stage.fields]
     sql = (
         f"SELECT c.id, c.score FROM ("
         f"SELECT {table}.id, {table}.is_featured, round(-bm25({FTS_TABLE}, {SQLITE_WEIGHTS}), 5) AS score"
@@ -107,11 +149,18 @@ def _stage_sql(query: Query, stage: Stage, condition: str, table: str, vendor: s
 
 
 def _run(
-    query: Query, stage: Stage, condition: tuple[str, list], *, table: str, limit: int, connection
+    stage: Stage,
+    condition: tuple[str, list],
+    rarity: dict[Term, float],
+    *,
+    table: str,
+    limit: int,
+    connection,
 ) -> Hits:
-    sql, expression = _stage_sql(query, stage, condition[0], table, connection.vendor)
-    params = [expression, *condition[1], *([stage.cap] if stage.cap else []), limit]
-    if connection.vendor == "postgresql" and not stage.titles:
+    score, score_params = _pg_score(stage, rarity) if connection.vendor == "postgresql" else ("", [])
+    sql, expression = _stage_sql(stage, condition[0], table, connection.vendor, score)
+    params = [*score_params, expression, *condition[1], *([stage.cap] if stage.cap else []), limit]
+    if connection.vendor == "postgresql" and stage.fields in (BODY, REST):
         return run_with_timeout(sql, params, connection=connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -145,19 +194,19 @@ def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper)
 
 
 def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
-    """(article id, score) pairs of `articles` matching `query`, best first, by the stages of PLAN."""
+    """(article id, score) pairs of `articles` matching `query`, best first, by its plan."""
     condition = queryset_condition(articles) if query else None
     if condition is None:
         return []
     connection = connections[articles.db]
     table = articles.model._meta.db_table
+    terms = strong_terms(query)
+    rarity = term_rarity(terms, articles) if len(terms) > 1 else {}
     hits: Hits = []
-    for stage in PLAN:
-        if stage.any_term and (len(strong_terms(query)) == 1 or len(hits) >= min(TOP_UP_BELOW, limit)):
-            break
-        if len(hits) >= limit:
+    for stage in plan(terms, rarity):
+        if len(hits) >= limit or (stage.any_term and len(hits) >= min(TOP_UP_BELOW, limit)):
             break
         seen = {row_id for row_id, _ in hits}
-        found = _run(query, stage, condition, table=table, limit=limit, connection=connection)
+        found = _run(stage, condition, rarity, table=table, limit=limit, connection=connection)
         hits += [(row_id, score) for row_id, score in found if row_id not in seen][: limit - len(hits)]
     return hits

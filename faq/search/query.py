@@ -2,7 +2,7 @@
 
 ``parse_query`` segments the text (faq.search.text), drops words that carry no topic in
 a question, and turns every word that belongs to a synonym group into a ``Term`` whose
-alternatives are the group's words. ``PLAN`` says in which order the database back ends
+alternatives are the group's words. ``plan`` says in which order the database back ends
 (faq.search.backends) match the terms.
 """
 
@@ -20,20 +20,27 @@ from pagecache.versions import content_changed, current_version
 from .text import normalize, segmenter, tokenize, tokens_of_normalized
 
 SYNONYMS_CACHE_KEY = "faq:search:synonyms"
-#: The passes over body text rank at most this many matching articles (see PLAN).
+#: The passes over body text rank at most this many matching articles (see plan).
 BODY_CANDIDATE_CAP = 300
 OR_CANDIDATE_CAP = 300
 #: Below this many AND matches, the OR top-ups run.
 TOP_UP_BELOW = 10
 
-# Words that carry no topic in a question. Dropped from queries only; the index keeps them.
+# Words that carry no topic in a question: particles, pronouns and conjunctions, question
+# frames (怎么办, 是怎么回事, 有什么办法, how do I) and politeness (你好, 请问, 麻烦, 谢谢, 帮我看看,
+# hi, thanks), as jieba's search mode cuts them (问下 → 问 下; 怎么回事 → 怎么 回事 怎么回事).
+# Dropped from queries only; the index keeps them.
 STOP_WORDS = frozenset(
     """
-    的 了 吗 呢 吧 啊 呀 么 嘛 是 在 我 你 您 他 她 它 和 与 或 就 都 也 还 又 把 被 让 给 对 从 到 于 这 那 个 一
-    我的 我们 你们 您的 怎么 怎么办 怎样 怎么样 如何 什么 为什么 为何 哪里 哪儿 哪个 请问 一下 可以 能否 能不能
-    是否 有没有 要 会 能 想 应该 需要 已经 这个 那个 时候
+    的 了 吗 呢 吧 啊 呀 么 嘛 哦 噢 嗯 啦 哈 诶 喂 是 在 我 你 您 他 她 它 和 与 或 就 都 也 还 又 把 被 让 给 对
+    从 到 于 这 那 个 一 有 啥 咋 问 下 但 但是 而且 然后 所以 因为 如果 就是 还是 或者
+    我的 我们 你们 您的 怎么 怎么办 怎样 怎么样 如何 什么 为什么 为何 为啥 咋办 哪里 哪儿 哪个 请问 一下 可以 能否
+    能不能 可不可以 是不是 是否 有没有 要 会 能 想 应该 需要 已经 这个 那个 时候 回事 怎么回事 咋回事 办法 什么办法
+    才能 怎么才能 怎么弄 怎么搞 该 该怎么办 好不好 行不行
+    你好 您好 大家好 请 麻烦 麻烦你 麻烦您 谢谢 谢谢你 谢谢您 多谢 感谢 感谢您 帮 帮我 帮忙 帮帮我 看看 急 着急
     a an the to of in on at for and or is are was be do does did can could how what why when where which
-    who i my me we our you your it its this that with from by as if please
+    who i my me we our you your it its this that with from by as if please pls plz hi hello hey thank thanks
+    help would should want need like someone anyone there any some just
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -145,22 +152,56 @@ def strong_terms(query: Query) -> tuple[Term, ...]:
     return strong or query.terms
 
 
+#: A word less than this share as informative (IDF) as the query's most informative word is
+#: not one of its core words (get in "how do I get a refund", 一直 in 为啥提现一直不到账).
+CORE_SHARE = 0.5
+
+
+TITLE, TITLES, BODY, REST = "title", "titles", "body", "rest"
+
+
 @dataclass(frozen=True)
 class Stage:
-    """One step of the query plan."""
+    """One step of the query plan: articles holding all (or, `any_term`, any) of `terms` in
+    their title (TITLE), title or summary (TITLES), anywhere but a title holding them all
+    (REST) or anywhere but title and summary (BODY), ranking at most `cap` matches."""
 
-    any_term: bool  # OR instead of AND
-    titles: bool  # match titles and summaries only (a small index), or everything but those matches
-    cap: int | None = None  # rank at most this many matching articles
+    terms: tuple[Term, ...]
+    any_term: bool
+    fields: str
+    cap: int | None = None
 
 
-# Title-first: articles whose title or summary holds every word rank above those where the
-# words are only in the body, and the title index is small, so its matches are cheap to rank.
-# The body passes rank a bounded sample, so a query of common words costs about the same on
-# 100 or 100,000 articles. The OR passes run only when the AND passes found too little.
-PLAN = (
-    Stage(any_term=False, titles=True),
-    Stage(any_term=False, titles=False, cap=BODY_CANDIDATE_CAP),
-    Stage(any_term=True, titles=True, cap=OR_CANDIDATE_CAP),
-    Stage(any_term=True, titles=False, cap=OR_CANDIDATE_CAP),
-)
+def core_terms(terms: Sequence[Term], rarity: dict[Term, float]) -> tuple[Term, ...]:
+    """The informative words of a query, most informative first: those at least CORE_SHARE as
+    rare in the index as the rarest word (a word no article holds is never core)."""
+    ordered = sorted(terms, key=lambda term: -rarity.get(term, 0.0))
+    top = rarity.get(ordered[0], 0.0) if ordered else 0.0
+    if top <= 0:
+        return tuple(ordered)
+    return tuple(term for term in ordered if rarity.get(term, 0.0) >= CORE_SHARE * top)
+
+
+def plan(terms: Sequence[Term], rarity: dict[Term, float]) -> list[Stage]:
+    """The stages for the strong `terms` of a query, given each one's IDF (`rarity`).
+
+    Title first: an article whose title holds every word, then one whose title holds the
+    question's core words (its least informative words dropped first), ranks above one that
+    only mentions them. On a large site many articles mention a question's words in passing,
+    in a summary or a paragraph; the one about it says so in its title. Title matches are few
+    and cheap to rank. Then every word anywhere (summary above body, by the ranking's column
+    weights), ranking a bounded number of matches. Only when all that finds fewer than
+    TOP_UP_BELOW articles do the OR passes run, over the core words: a word found in most
+    articles adds nothing there but cost.
+    """
+    terms = tuple(terms)
+    core = core_terms(terms, rarity)
+    stages = [Stage(terms, any_term=False, fields=TITLE)]
+    if 0 < len(core) < len(terms):
+        stages.append(Stage(core, any_term=False, fields=TITLE))
+    stages.append(Stage(terms, any_term=False, fields=REST, cap=BODY_CANDIDATE_CAP))
+    if len(terms) > 1:
+        wide = core if len(core) > 1 else terms
+        stages.append(Stage(wide, any_term=True, fields=TITLES, cap=OR_CANDIDATE_CAP))
+        stages.append(Stage(wide, any_term=True, fields=BODY, cap=OR_CANDIDATE_CAP))
+    return stages

@@ -315,3 +315,33 @@ def test_the_entry_point_counts_all_matches_and_leaves_the_slots_for_corrections
     assert result.total == 3
     assert [str(article.highlighted_title) for article in result.top(1)] == ["<mark>退款</mark>问题0"]
     assert (result.corrected_query, result.answer) == (None, None)
+
+
+# Question understanding.
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "你好，请问一下账号被封了是怎么回事？谢谢",
+        "麻烦帮我看看账号被封了该怎么办呢",
+        "账号被封了有什么办法吗",
+    ],
+)
+def test_politeness_and_question_frames_are_not_searched_for(question):
+    terms = search.parse_query(question, synonyms=[]).terms
+    assert [term.alternatives for term in terms] == [(("账号",),), (("封",),)]
+
+
+def test_english_politeness_is_not_searched_for():
+    query = search.parse_query("Hi, can you help me? How do I get a refund please", synonyms=[])
+    assert [term.alternatives for term in query.terms] == [(("get",),), (("refund",),)]
+
+
+def test_a_title_holding_the_core_word_ranks_above_articles_holding_every_word_in_passing():
+    # 手机 is in most articles, so it says little; 退款 is the question's core word.
+    for number in range(6):
+        make_article(title=f"手机设置{number}", slug=f"phone-{number}", summary="", body="手机的说明。")
+    make_article(title="申请退款", slug="refund", summary="", body="在订单页提交申请。")
+    make_article(title="手机常见问题", slug="in-passing", summary="", body="手机付款后也可以退款。")
+    assert slugs("手机退款")[:2] == ["refund", "in-passing"]

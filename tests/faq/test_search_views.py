@@ -163,12 +163,12 @@ def test_results_page_queries_do_not_grow_with_results(client):
         # the new articles moved), then cached.
         client.get(reverse("faq:search"), {"q": "预热"})
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("faq:search"), {"q": f"提现问题{count}"}).status_code == 200
+            assert client.get(reverse("faq:search"), {"q": "提现问题"}).status_code == 200
         return len(captured)
 
-    # Search passes, count, one page of articles, their brands, the log row (on PostgreSQL
-    # the body pass adds a savepoint and its time limit).
-    assert queries_for(20) == queries_for(60) <= 10
+    # Word counts for their rarity, search passes, count, one page of articles, their brands,
+    # the log row (on PostgreSQL the body pass adds a savepoint and its time limit).
+    assert queries_for(20) == queries_for(60) <= 11
 
 
 def test_contact_form_asks_for_suggestions_while_typing(client):

@@ -1,0 +1,76 @@
+"""How informative each word of a query is: its rarity in the index (inverse document frequency).
+
+The plan (faq.search.query) relaxes a query that finds too little by dropping its least
+informative word first, and ranks articles whose title holds the rarest (core) words first.
+Counts come from the full-text index itself (capped: past RARITY_CAP articles a word is
+common, and how common no longer matters), cached per content version.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import QuerySet
+
+from pagecache.versions import current_version
+
+from .index import FTS_TABLE
+
+#: Words in more articles than this all count as this common.
+RARITY_CAP = 2000
+RARITY_CACHE_SECONDS = 60 * 60
+
+
+def _count_sql(vendor: str, table: str) -> str:
+    if vendor == "postgresql":
+        return (
+            f"SELECT count(*) FROM (SELECT 1 FROM {table}"
+            " WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) s"
+        )
+    return f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s) s"
+
+
+def _counted(tokens: list[str], articles: QuerySet) -> dict[str, int]:
+    """Articles per token (whatever their status or language: the index holds all of them),
+    and under "" the number of articles."""
+    connection = connections[articles.db]
+    table = articles.model._meta.db_table
+    one = _count_sql(connection.vendor, table)
+    quote = (lambda token: token) if connection.vendor == "postgresql" else (lambda token: f'"{token}"')
+    # The number of articles: PostgreSQL's own estimate once the table has been analysed (a
+    # count would read 100,000 rows), else a count; SQLite's highest id is near enough.
+    size = (
+        f"SELECT CASE WHEN reltuples > 0 THEN reltuples::bigint ELSE (SELECT count(*) FROM {table}) END"
+        f" FROM pg_class WHERE oid = '{table}'::regclass"
+        if connection.vendor == "postgresql"
+        else f"SELECT coalesce(max(id), 0) FROM {table}"
+    )
+    sql = [f"SELECT -1, ({size})"]
+    sql += [f"SELECT {position}, ({one})" for position in range(len(tokens))]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql), [value for token in tokens for value in (quote(token), RARITY_CAP)]
+        )
+        counts = dict(cursor.fetchall())
+    return {"": counts[-1]} | {token: counts[position] for position, token in enumerate(tokens)}
+
+
+def document_frequencies(tokens: list[str], articles: QuerySet) -> tuple[dict[str, int], int]:
+    """(articles holding each token, articles in all), from the cache or counted now."""
+    version = current_version()
+    keys = {token: f"faq:search:df:{version}:{token}" for token in dict.fromkeys([*tokens, ""])}
+    known = cache.get_many(keys.values())
+    missing = [token for token, key in keys.items() if key not in known]
+    if missing:
+        counted = _counted([token for token in missing if token], articles)
+        fresh = {keys[token]: count for token, count in counted.items()}
+        cache.set_many(fresh, RARITY_CACHE_SECONDS)
+        known.update(fresh)
+    return {token: known[keys[token]] for token in tokens}, known[keys[""]]
+
+
+def idf(frequency: int, size: int) -> float:
+    """bm25's inverse document frequency: near 0 for a word in most articles, high for a rare one."""
+    return math.log(1 + (size - frequency + 0.5) / (frequency + 0.5))
