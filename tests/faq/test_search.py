@@ -345,3 +345,35 @@ def test_a_title_holding_the_core_word_ranks_above_articles_holding_every_word_i
     make_article(title="申请退款", slug="refund", summary="", body="在订单页提交申请。")
     make_article(title="手机常见问题", slug="in-passing", summary="", body="手机付款后也可以退款。")
     assert slugs("手机退款")[:2] == ["refund", "in-passing"]
+
+
+# The result cache: per normalised query, filters and content version.
+
+
+def test_the_same_question_typed_differently_is_answered_from_one_cache_entry():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_article(title="忘记登录密码怎么办", slug="forgot")
+    filters = search.SearchFilters(language="zh-hans")
+    assert search.search("忘记密码", filters).total == 1
+    with CaptureQueriesContext(connection) as captured:
+        result = search.search("忘記密碼？", filters)
+    assert (result.total, len(captured)) == (1, 0)
+
+
+def test_a_content_change_is_searchable_at_once_despite_the_cache():
+    filters = search.SearchFilters(language="zh-hans")
+    make_article(title="退款说明", slug="first")
+    assert [a.slug for a in search.search("退款", filters).articles] == ["first"]
+    make_article(title="退款到账时间", slug="second")
+    assert sorted(a.slug for a in search.search("退款", filters).articles) == ["first", "second"]
+
+
+def test_cached_results_are_kept_apart_per_brand():
+    kdpay, okpay = BrandFactory(slug="kdpay", name="KDPAY"), BrandFactory(slug="okpay", name="OKPay")
+    make_article(title="提现到账时间", slug="kdpay-only", brands=[kdpay])
+    assert [a.slug for a in search.search("提现", search.SearchFilters("zh-hans", brand=kdpay)).articles] == [
+        "kdpay-only"
+    ]
+    assert list(search.search("提现", search.SearchFilters("zh-hans", brand=okpay)).articles) == []
