@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from contact.images import clean_image
 
+from .article_images import article_image_url
 from .forms import MarkdownPreviewForm
 from .markdown import MarkdownTooComplex, render_markdown_bounded
 
@@ -52,4 +53,5 @@ def image_upload(request: HttpRequest) -> JsonResponse:
     name = default_storage.save(
         settings.MARKDOWNX_MEDIA_PATH + image.storage_name(), ContentFile(image.content)
     )
-    return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
+    # A URL of this site, never the storage's own (faq/article_images.py says why).
+    return JsonResponse({"image_code": f"![]({article_image_url(name)})"})

@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from helpcenter.storage import uploads_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -222,6 +224,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Object storage for uploads (S3 API) -----------------------------------------------
+
+# With DJANGO_S3_BUCKET set, uploads go to an S3-compatible object store (AWS S3, MinIO, Ceph,
+# R2...) through django-storages, so every app server sees the same files; without it they
+# stay under MEDIA_ROOT (helpcenter/storage.py). Either way they are private: the
+# permission-checked views (contact attachments, scam screenshots, article images) stream them.
+STORAGES["default"] = uploads_storage(os.environ)
 
 # --- Email ----------------------------------------------------------------------
 

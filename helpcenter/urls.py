@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from faq import editor_views
+from faq import article_images, editor_views
 from faq.sitemaps import ArticleSitemap, CategorySitemap, StaticViewSitemap
 from pagecache.middleware import public_page
 
@@ -22,6 +22,9 @@ urlpatterns = [
     # which check no permission; the widget finds them by these URL names.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),
+    # Article images, from whichever storage holds uploads (faq/article_images.py); outside the
+    # language prefix because the URL is written into the article's Markdown.
+    path("media/articles/<str:name>", article_images.article_image, name="article_image"),
     path(settings.ADMIN_URL, admin.site.urls),
     # The JSON API takes its language from ?lang=, so it stays outside i18n_patterns.
     path("api/v1/", include("faq.api_urls")),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import import_module
 
@@ -9,6 +10,9 @@ import time_machine
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from django.utils import translation
+
+from helpcenter.storage import uploads_storage
+from tests.objectstore import ObjectStore, start_object_store, stop_object_store
 
 # Groups that data migrations create, and the migration module holding each one's permissions.
 DATA_MIGRATION_GROUPS = [
@@ -116,6 +120,23 @@ def okpay(db):
     OpeningHoursFactory(channel=hotline, weekday=0, opens_at="09:00", closes_at="21:00")
     ChannelFactory(brand=brand, kind=Channel.Kind.WEBSITE, label="OKPay 官网", value="https://okpay.example/")
     return brand
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory) -> Iterator[ObjectStore]:
+    """moto's S3 server in a process of its own (tests/objectstore.py), one per test process."""
+    store = start_object_store(tmp_path_factory.mktemp("moto") / "moto.log")
+    yield store
+    stop_object_store(store)
+
+
+@pytest.fixture(params=["local", "s3"])
+def uploads_storage_kind(request, settings) -> str:
+    """Run a test with uploads on local files, then again in the S3 object store (a fresh bucket)."""
+    if request.param == "s3":
+        store = request.getfixturevalue("object_store")
+        settings.STORAGES = {**settings.STORAGES, "default": uploads_storage(store.env(store.new_bucket()))}
+    return request.param
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from functools import cache
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,8 +99,8 @@ def _editor_upload(client, files):
         assert response.status_code == 400
         return " ".join(answer["image"]), []
     url = answer["image_code"].removeprefix("![](").removesuffix(")")
-    name = url.removeprefix(default_storage.base_url)
-    with default_storage.open(name) as stored:
+    name = url.removeprefix(reverse("article_image", args=["x"]).removesuffix("x"))
+    with default_storage.open(settings.MARKDOWNX_MEDIA_PATH + name) as stored:
         return "", [stored.read()]
 
 
@@ -170,6 +171,7 @@ def test_a_tall_screenshot_at_the_pixel_limit_is_accepted_and_stored_downscaled(
 
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS)
+@pytest.mark.usefixtures("uploads_storage_kind")
 def test_a_phone_screenshot_is_stored_at_its_own_size(client, entry_point):
     refusal, stored = send(entry_point, client, [upload("phone.png", _png((1440, 3200)))])
     assert refusal == ""
@@ -218,6 +220,7 @@ def test_a_file_over_five_megabytes_is_refused_everywhere(client, entry_point):
 
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS)
+@pytest.mark.usefixtures("uploads_storage_kind")
 def test_a_file_that_is_not_an_image_is_refused_everywhere(client, entry_point):
     refusal, stored = send(entry_point, client, [upload("fake.png", b"\x89PNG\r\n\x1a\n" + b"x" * 200)])
     assert refusal == message(entry_point, "“%(name)s” is not a PNG, JPEG or WebP image.", name="fake.png")
@@ -281,6 +284,7 @@ METADATA_SOURCES = {"jpeg": _jpeg_with_metadata, "png": _png_with_metadata, "web
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS)
 @pytest.mark.parametrize("source", METADATA_SOURCES.values(), ids=METADATA_SOURCES.keys())
+@pytest.mark.usefixtures("uploads_storage_kind")
 def test_stored_images_keep_no_comment_icc_profile_exif_or_text(client, entry_point, source):
     original = source()
     with Image.open(BytesIO(original)) as image:  # the test files do carry the metadata

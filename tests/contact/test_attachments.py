@@ -139,6 +139,7 @@ def test_five_files_are_fine(client, valid_data):
     assert Attachment.objects.count() == 5
 
 
+@pytest.mark.usefixtures("uploads_storage_kind")
 def test_attachments_are_shown_to_the_owner_and_staff_only(
     client, valid_data, admin_client, django_user_model
 ):

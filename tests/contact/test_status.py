@@ -101,6 +101,7 @@ def test_staff_replies_show_on_the_status_page_but_internal_notes_do_not(client,
     assert "内部：疑似重复" not in page
 
 
+@pytest.mark.usefixtures("uploads_storage_kind")
 def test_customer_adds_a_follow_up_with_an_attachment(client, message):
     message.status = ContactMessage.Status.WAITING
     message.save()

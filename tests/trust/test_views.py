@@ -216,6 +216,7 @@ def test_screenshot_is_stored_re_encoded_without_exif_under_a_random_name(client
         assert stored.size == (40, 30) and not stored.getexif()
 
 
+@pytest.mark.usefixtures("uploads_storage_kind")
 def test_screenshots_are_served_to_staff_only(client, staff):
     _report(client, screenshot=SimpleUploadedFile("x.png", _image("PNG"), content_type="image/png"))
     report = ScamReport.objects.get()
