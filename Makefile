@@ -47,8 +47,11 @@ test: install browser java nginx lint test-sqlite test-postgres
 test-fast: install
 	$(BIN)/pytest -m "not $(ONCE)" $(ARGS)
 
+# The multi-server test (tests/deploy/, e2e) needs PostgreSQL even on the SQLite run: several
+# servers cannot share a SQLite file, so it makes its database on PG_URL's server.
 test-sqlite: install
-	$(BIN)/pytest $(XDIST) $(ARGS)
+	@scripts/ensure-postgres.sh
+	HC_TEST_PG_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(ARGS)
 
 test-postgres: install
 	@scripts/ensure-postgres.sh
@@ -76,7 +79,8 @@ fonts:
 screenshots: install browser fonts
 	$(BIN)/python scripts/screenshots.py --out screenshots
 
-## Debian's nginx for the micro-cache test (tests/pagecache/test_nginx.py runs deploy/nginx-microcache.conf).
+## Debian's nginx for the micro-cache test (tests/pagecache/test_nginx.py runs deploy/nginx-microcache.conf)
+## and the multi-server test (tests/deploy/test_multi_server.py runs deploy/nginx-multi-server.conf).
 nginx:
 	@test -x /usr/sbin/nginx || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; \
