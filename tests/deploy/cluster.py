@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -27,10 +25,10 @@ from pathlib import Path
 import requests
 
 from bench.server import free_port, start_gunicorn, stop
+from tests import nginx as nginx_server
 from tests.objectstore import ObjectStore
 from tests.pagecache.live import BASE_DIR, collect_static, manage
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONFIG = BASE_DIR / "deploy" / "nginx-multi-server.conf"
 PORTS = range(8900, 9000)
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/helpcenter"
@@ -125,7 +123,9 @@ class AppServer:
             self.process = None
 
 
-def _nginx_config(tmp: Path, upstreams: list[str], port: int) -> Path:
+def start_nginx(tmp: Path, upstreams: list[str]) -> tuple[subprocess.Popen, str]:
+    """deploy/nginx-multi-server.conf in front of `upstreams` (host:port), on a free port."""
+    port = free_port(PORTS)
     site = CONFIG.read_text()
     replacements = [
         ("server app1:8000", f"server {upstreams[0]}"),
@@ -135,42 +135,8 @@ def _nginx_config(tmp: Path, upstreams: list[str], port: int) -> Path:
     for old, new in replacements:
         assert old in site, f"{CONFIG} no longer has {old!r}"
         site = site.replace(old, new)
-    (tmp / "site.conf").write_text(site)
-    temp = " ".join(
-        f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp / "nginx.conf").write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {tmp / "nginx.pid"};
-error_log {tmp / "error.log"} warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {tmp / "access.log"};
-    {temp}
-    include {tmp / "site.conf"};
-}}
-"""
-    )
-    return tmp / "nginx.conf"
-
-
-def start_nginx(tmp: Path, upstreams: list[str]) -> tuple[subprocess.Popen, str]:
-    port = free_port(PORTS)
-    config = _nginx_config(tmp, upstreams, port)
-    process = subprocess.Popen(
-        [NGINX, "-e", str(tmp / "error.log"), "-p", str(tmp), "-c", str(config), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return process, f"http://127.0.0.1:{port}"
-        assert process.poll() is None, (tmp / "error.log").read_text()
-        time.sleep(0.1)
-    raise AssertionError(f"nginx did not listen within 20 s: {(tmp / 'error.log').read_text()}")
+    process = nginx_server.start(tmp, nginx_server.write_config(tmp, site, access_log=True), port)
+    return process, f"http://127.0.0.1:{port}"
 
 
 def _children(pid: int) -> set[int]:

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from bench.server import free_port
+from tests import nginx as nginx_server
 from tests.objectstore import start_object_store, stop_object_store
 
-from .cluster import NGINX, PORTS, AppServer, Cluster, ClusterDatabase, cluster_env, prepare_site, start_nginx
+from .cluster import PORTS, AppServer, Cluster, ClusterDatabase, cluster_env, prepare_site, start_nginx
 
 REDIS_URL = os.environ.get("HC_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
@@ -16,7 +17,7 @@ REDIS_URL = os.environ.get("HC_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """Two gunicorn servers behind nginx on one PostgreSQL database, Redis and moto's S3 (cluster.py)."""
-    if not Path(NGINX).exists():
+    if not Path(nginx_server.NGINX).exists():
         pytest.fail("nginx is missing (apt-get install -y nginx-light); `make test` installs it.")
     tmp = tmp_path_factory.mktemp("cluster")
     store = start_object_store(tmp / "moto.log")
@@ -36,8 +37,7 @@ def cluster(tmp_path_factory):
         yield Cluster(env, database, store, bucket, servers, front, tmp, nginx)
     finally:
         if nginx is not None:
-            nginx.terminate()
-            nginx.wait(timeout=10)
+            nginx_server.stop(nginx)
         for server in servers:
             server.stop()
         stop_object_store(store)

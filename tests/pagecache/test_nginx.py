@@ -7,17 +7,14 @@ session cookie, a form token or any Set-Cookie is ever served from nginx's cache
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
 from bench.server import free_port
+from tests import nginx as nginx_server
 
 from .live import BASE_DIR, change_content, get, site_env, start_site, stop
 
@@ -25,43 +22,25 @@ from .live import BASE_DIR, change_content, get, site_env, start_site, stop
 # gunicorn and nginx on ports picked from one range: one xdist worker for all live-site tests.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("live-site")]
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONFIG = BASE_DIR / "deploy" / "nginx-microcache.conf"
 SHARED_MAX_AGE = 10  # PAGE_CACHE_SHARED_MAX_AGE, what the config promises
 
 
-def _nginx_config(tmp: Path, upstream: str, port: int) -> Path:
+def _site_config(upstream: str, port: int, cache: Path) -> str:
     site = CONFIG.read_text()
     for old, new in [
         ("server 127.0.0.1:8000;", f"server {upstream};"),
         ("listen 80;", f"listen 127.0.0.1:{port};"),
-        ("/var/cache/nginx/helpcenter", str(tmp / "cache")),
+        ("/var/cache/nginx/helpcenter", str(cache)),
     ]:
         assert old in site, f"{CONFIG} no longer has {old!r}"
         site = site.replace(old, new)
-    (tmp / "site.conf").write_text(site)
-    temp = " ".join(
-        f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp / "nginx.conf").write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {tmp / "nginx.pid"};
-error_log {tmp / "error.log"} warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    {temp}
-    include {tmp / "site.conf"};
-}}
-"""
-    )
-    return tmp / "nginx.conf"
+    return site
 
 
 @pytest.fixture(scope="module")
 def nginx(live_database):
-    if not Path(NGINX).exists():
+    if not Path(nginx_server.NGINX).exists():
         pytest.fail("nginx is missing (apt-get install -y nginx-light); `make test` installs it.")
     database, static_root, tmp = live_database
     tmp = tmp / "nginx"
@@ -72,22 +51,10 @@ def nginx(live_database):
     }
     server, base = start_site(env, tmp / "gunicorn.log", workers=2)
     port = free_port(range(8700, 8800))
-    config = _nginx_config(tmp, base.removeprefix("http://"), port)
-    front = subprocess.Popen(
-        [NGINX, "-e", str(tmp / "error.log"), "-p", str(tmp), "-c", str(config), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert front.poll() is None, (tmp / "error.log").read_text()
-        time.sleep(0.1)
+    site = _site_config(base.removeprefix("http://"), port, tmp / "cache")
+    front = nginx_server.start(tmp, nginx_server.write_config(tmp, site), port)
     yield {"base": f"http://127.0.0.1:{port}", "env": env}
-    front.terminate()
-    front.wait(timeout=10)
+    nginx_server.stop(front)
     stop(server)
 
 
