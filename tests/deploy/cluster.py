@@ -63,7 +63,8 @@ class ClusterDatabase:
     def drop(self) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
-    def count(self, sql: str, *params: object) -> int:
+    def value(self, sql: str, *params: object):
+        """The first column of the first row `sql` selects (read straight from the database)."""
         import psycopg
 
         with psycopg.connect(self.url, connect_timeout=10) as connection:
