@@ -29,11 +29,8 @@ SQLITE_WEIGHTS = "4.0, 2.0, 1.0"
 Hits = list[tuple[int, float]]  # (article id, score), best first
 
 
-def _pg_term(term: Term, label: str = "") -> str:
-    """A term in tsquery syntax; `label` ("A") restricts it to lexemes of that weight (the title)."""
-    alternatives = [
-        " & ".join(f"{token}{label}" for token in alternative) for alternative in term.alternatives
-    ]
+def _pg_term(term: Term) -> str:
+    alternatives = [" & ".join(alternative) for alternative in term.alternatives]
     if len(alternatives) == 1 and len(term.alternatives[0]) == 1:
         return alternatives[0]
     return "(" + " | ".join(f"({alternative})" for alternative in alternatives) + ")"
@@ -44,10 +41,10 @@ def _fts_term(term: Term) -> str:
     return "(" + " OR ".join(f"({alternative})" for alternative in alternatives) + ")"
 
 
-def match_expression(terms: tuple[Term, ...], *, vendor: str, any_term: bool, label: str = "") -> str:
+def match_expression(terms: tuple[Term, ...], *, vendor: str, any_term: bool) -> str:
     """The terms in the database's syntax. Tokens only hold [CJK a-z0-9], so need no escaping."""
     if vendor == "postgresql":
-        return (" | " if any_term else " & ").join(_pg_term(term, label) for term in terms)
+        return (" | " if any_term else " & ").join(_pg_term(term) for term in terms)
     return (" OR " if any_term else " AND ").join(_fts_term(term) for term in terms)
 
 
@@ -105,23 +102,16 @@ def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
 def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str) -> tuple[str, str]:
     """(SQL, match expression) of one stage; parameters: the score's, expression, condition's,
     [cap], limit."""
-    title_only = stage.fields == TITLE
-    label = ":A" if vendor == "postgresql" and title_only else ""
-    expression = match_expression(stage.terms, vendor=vendor, any_term=stage.any_term, label=label)
+    expression = match_expression(stage.terms, vendor=vendor, any_term=stage.any_term)
     limit_sql = " LIMIT %s" if stage.cap else ""
     if vendor == "postgresql":
-        if stage.fields == BODY:
-            vector = "search_vector"
-            where = f"{table}.search_vector @@ q.q AND NOT {table}.search_title_vector @@ q.q"
-        elif stage.fields == REST:
-            vector = "search_vector"
-            titled = match_expression(stage.terms, vendor=vendor, any_term=stage.any_term, label=":A")
-            where = (
-                f"{table}.search_vector @@ q.q AND NOT {table}.search_title_vector"
-                f" @@ to_tsquery('simple', '{titled}')"
-            )
-        else:  # the title alone is the A-weighted part of the title vector
-            vector, where = "search_title_vector", f"{table}.search_title_vector @@ q.q"
+        vector, excluded = {
+            TITLE: ("search_heading_vector", None),
+            TITLES: ("search_title_vector", None),
+            REST: ("search_vector", "search_heading_vector"),
+            BODY: ("search_vector", "search_title_vector"),
+        }[stage.fields]
+        where = f"{table}.{vector} @@ q.q" + (f" AND NOT {table}.{excluded} @@ q.q" if excluded else "")
         sql = (
             f"SELECT c.id, round(({score})::numeric, 5) AS score FROM ("
             f"SELECT {table}.id, {table}.is_featured, {table}.{vector} AS v, q.q FROM {table},"
