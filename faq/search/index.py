@@ -3,9 +3,10 @@
 ``Article.save()`` stores ``search_columns`` (the tokens of title, summary and body,
 faq.search.text); the database indexes those space-separated tokens:
 
-- PostgreSQL: generated ``tsvector`` columns (title A, summary B, body C; and title +
-  summary alone for the title-first pass) with GIN indexes;
-- SQLite: an external-content FTS5 table kept current by triggers.
+- PostgreSQL: generated ``tsvector`` columns (title A, summary B, body C; title + summary;
+  and the title alone, for the title-first passes) with GIN indexes;
+- SQLite: an external-content FTS5 table kept current by triggers (its column filter
+  `{search_title}` gives the title-first passes the title alone).
 
 The model declares neither, so ``makemigrations`` stays clean; migration 0004 and a
 ``post_migrate`` hook (faq/apps.py) call ``install_index``. The index does not depend on
