@@ -10,6 +10,9 @@ from collections.abc import Mapping
 
 LOCAL_FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 SIGNED_URL_SECONDS = 300
+# botocore waits 60 s to connect and 60 s per read by default, retried: a store that stops
+# answering would hold a web worker for minutes per upload. Fail within seconds instead.
+CONNECT_SECONDS, READ_SECONDS, ATTEMPTS = 3, 10, 3
 
 
 def uploads_storage(environ: Mapping[str, str]) -> dict[str, object]:
@@ -17,6 +20,8 @@ def uploads_storage(environ: Mapping[str, str]) -> dict[str, object]:
     bucket = environ.get("DJANGO_S3_BUCKET", "").strip()
     if not bucket:
         return LOCAL_FILES
+    from botocore.config import Config
+
     expire = environ.get("DJANGO_S3_SIGNED_URL_SECONDS", "").strip()
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -36,6 +41,12 @@ def uploads_storage(environ: Mapping[str, str]) -> dict[str, object]:
             "querystring_expire": int(expire) if expire else SIGNED_URL_SECONDS,
             # Upload names are random already; never replace a stored file of the same name.
             "file_overwrite": False,
-            "signature_version": "s3v4",
+            # django-storages takes the signature version from here once a config is given.
+            "client_config": Config(
+                signature_version="s3v4",
+                connect_timeout=CONNECT_SECONDS,
+                read_timeout=READ_SECONDS,
+                retries={"max_attempts": ATTEMPTS, "mode": "standard"},
+            ),
         },
     }

@@ -62,6 +62,8 @@ def test_a_bucket_selects_the_object_store_with_private_objects_and_signed_urls(
     assert storage["OPTIONS"]["default_acl"] is None
     assert storage["OPTIONS"]["querystring_auth"] is True
     assert storage["OPTIONS"]["querystring_expire"] == 120
+    timeouts = storage["OPTIONS"]["client_config"]
+    assert (timeouts.connect_timeout, timeouts.read_timeout) == (3, 10)
 
 
 def test_a_contact_attachment_is_stored_in_the_bucket_and_served_to_its_owner_only(
