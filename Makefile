@@ -51,10 +51,12 @@ test-fast: install
 # servers cannot share a SQLite file, so it makes its database on PG_URL's server.
 test-sqlite: install
 	@scripts/ensure-postgres.sh
+	@scripts/ensure-redis.sh
 	HC_TEST_PG_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(ARGS)
 
 test-postgres: install
 	@scripts/ensure-postgres.sh
+	@scripts/ensure-redis.sh
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not $(ONCE)" $(XDIST) $(ARGS)
 
 ## Debian's Chromium for the browser tests (never a downloaded browser).
