@@ -89,8 +89,11 @@ def queryset_condition(articles: QuerySet) -> tuple[str, list] | None:
 
 def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
     """PostgreSQL's rank of a candidate `c`: each term's ts_rank (title A, summary B, body C)
-    weighted by its IDF, as bm25 does on SQLite; ts_rank alone treats every word alike."""
-    if len(stage.terms) == 1 or not rarity:
+    weighted by its IDF, as bm25 does on SQLite; ts_rank alone treats every word alike.
+
+    Only over the small title vectors: a whole article's tsvector is stored out of line, and
+    every ts_rank call reads it again, so the passes over bodies rank with one call."""
+    if len(stage.terms) == 1 or not rarity or stage.fields in (REST, BODY):
         return f"ts_rank('{PG_WEIGHTS}', c.v, c.q, 1)", []
     parts, params = [], []
     for term in stage.terms:
