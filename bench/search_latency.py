@@ -66,22 +66,47 @@ def summary(values: list[float]) -> dict:
     }
 
 
+def relevance() -> dict:
+    """recall@3 and MRR of tests/faq/relevance.py against every article in the database."""
+    from brands.models import Brand
+    from faq import search
+    from tests.faq.relevance import CASES, recall_at_3, reciprocal_rank
+
+    recalls, reciprocal_ranks = [], []
+    for case in CASES:
+        brand = Brand.objects.get(slug=case.brand) if case.brand else None
+        filters = search.SearchFilters(language=case.language, brand=brand)
+        found = [a.slug for a in search.search(case.query, filters, limit=10, cached=False).articles]
+        recalls.append(recall_at_3(found, case.answers))
+        reciprocal_ranks.append(reciprocal_rank(found, case.answers))
+    return {
+        "recall_at_3": round(sum(recalls) / len(CASES), 3),
+        "mrr": round(sum(reciprocal_ranks) / len(CASES), 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--slowest", type=int, default=5, help="Print this many slowest queries.")
+    parser.add_argument(
+        "--relevance-only",
+        action="store_true",
+        help="Only recall@3 and MRR of the relevance set (no timing).",
+    )
     args = parser.parse_args()
     django_env.setup()
     from django.db import connection
 
-    from brands.models import Brand
     from faq import search
     from faq.models import Article
-    from tests.faq.relevance import CASES, recall_at_3, reciprocal_rank
 
     search.warm_up()
+    if args.relevance_only:
+        print(json.dumps({"database": connection.vendor, "articles": Article.objects.count(), **relevance()}))
+        return
     queries = build_queries()
     segmenting = []
     for number in range(args.passes + 1):
@@ -102,13 +127,7 @@ def main() -> None:
                 core.append((middle - started) * 1000)
                 page.append((ended - started) * 1000)
                 per_query.setdefault(text, []).append((middle - started) * 1000)
-    recalls, reciprocal_ranks = [], []
-    for case in CASES:
-        brand = Brand.objects.get(slug=case.brand) if case.brand else None
-        filters = search.SearchFilters(language=case.language, brand=brand)
-        found = [a.slug for a in search.search(case.query, filters, limit=10, cached=False).articles]
-        recalls.append(recall_at_3(found, case.answers))
-        reciprocal_ranks.append(reciprocal_rank(found, case.answers))
+    scores = relevance()
     slowest = sorted(per_query.items(), key=lambda item: -max(item[1]))[: args.slowest]
     result = {
         "database": connection.vendor,
@@ -119,8 +138,7 @@ def main() -> None:
         "segmenter_us": {key: round(value) for key, value in summary(segmenting).items()},
         "search_ms": summary(core),
         "page_ms": summary(page),
-        "recall_at_3": round(sum(recalls) / len(CASES), 3),
-        "mrr": round(sum(reciprocal_ranks) / len(CASES), 3),
+        **scores,
         "slowest_ms": {text: round(max(times), 1) for text, times in slowest},
     }
     print(json.dumps(result, ensure_ascii=False, indent=1))
