@@ -294,6 +294,9 @@ class ContactMessage(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("rating comment"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # Set by the reply service and the admin (inbox.py reads them as durations).
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
@@ -375,3 +378,6 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contact:attachment", kwargs={"pk": self.pk})
+
+
+from .saved_replies import SavedReply  # noqa: E402, F401  (registered with the app from here)

@@ -62,6 +62,29 @@ class MessageQuerySet(models.QuerySet):
             "attachments",
         )
 
+    def with_last_public_kind(self) -> MessageQuerySet:
+        """Annotated `last_public_kind`: "customer" or "staff" for the latest public reply, None without one."""
+        from .models import Reply  # models.py imports this module
+
+        latest = Reply.objects.filter(contact_message=models.OuterRef("pk")).exclude(kind=Reply.Kind.NOTE)
+        return self.annotate(
+            last_public_kind=models.Subquery(latest.order_by("-created_at", "-pk").values("kind")[:1])
+        )
+
+    def open(self) -> MessageQuerySet:
+        return self.exclude(status__in=["resolved", "closed"])
+
+    def waiting_for_us(self) -> MessageQuerySet:
+        """Open, and the customer spoke last: no public reply yet, or their follow-up is the latest."""
+        annotated = self.open().with_last_public_kind()
+        return annotated.filter(
+            models.Q(last_public_kind__isnull=True) | models.Q(last_public_kind="customer")
+        )
+
+    def waiting_for_customer(self) -> MessageQuerySet:
+        """Open, and staff spoke last in public (internal notes do not count)."""
+        return self.open().with_last_public_kind().filter(last_public_kind="staff")
+
     def matching(self, *, reference: str, email: str) -> ContactMessage | None:
         """The message with this reference sent from this email (case-insensitive), else None."""
         if not reference or not email:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from brands.models import Brand
 
 from .images import CleanImage
+from .inbox import set_status_times
 from .models import Attachment, ContactMessage, Reply
 from .sensitive import mask_sensitive
 
@@ -138,8 +139,8 @@ def contact_followup_create(
     reply = Reply.objects.create(contact_message=contact_message, kind=Reply.Kind.CUSTOMER, body=body)
     _save_attachments(contact_message, list(images), reply=reply)
     if contact_message.status in {ContactMessage.Status.WAITING, ContactMessage.Status.RESOLVED}:
-        contact_message.status = ContactMessage.Status.IN_PROGRESS
-        contact_message.save(update_fields=["status", "updated_at"])
+        set_status_times(contact_message, ContactMessage.Status.IN_PROGRESS)
+        contact_message.save(update_fields=["status", "resolved_at", "updated_at"])
     return reply, masked
 
 
@@ -155,9 +156,9 @@ def contact_reply_create(
 ) -> Reply:
     """A staff reply (emailed to the customer after commit and shown on their status page) or an internal note."""
     reply = Reply.objects.create(contact_message=contact_message, kind=kind, author=author, body=body)
-    if status and status != contact_message.status:
-        contact_message.status = status
-        contact_message.save(update_fields=["status", "updated_at"])
+    changed = set_status_times(contact_message, status, reply if kind == Reply.Kind.STAFF else None)
+    if changed:
+        contact_message.save(update_fields=[*changed, "updated_at"])
     if kind == Reply.Kind.STAFF:
         transaction.on_commit(lambda: _enqueue_reply(reply.pk, base_url))
     return reply
