@@ -21,7 +21,10 @@ from helpcenter.request import absolute_url
 from helpcenter.text_validators import validate_text
 
 from .forms import ContactMessageForm
+from .inbox import duration_since, language_name, set_status_times, staff_time
+from .inbox_admin import WaitingFilter, conversation, saved_reply_field
 from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
+from .saved_replies import SavedReply
 from .services import contact_emails_resend, contact_reply_create
 
 
@@ -101,22 +104,6 @@ class EmailStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReplyInline(admin.StackedInline):
-    """The conversation, read-only; new replies and notes come from the form below the message."""
-
-    model = Reply
-    fields = ["kind", "author", "created_at", "body", "email_sent_at", "last_email_error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class ContactMessageAdminForm(forms.ModelForm):
     reply = forms.CharField(
         label=_("Reply or note"),
@@ -134,6 +121,7 @@ class ContactMessageAdminForm(forms.ModelForm):
         initial=Reply.Kind.STAFF,
         required=False,
     )
+    saved_reply = saved_reply_field()
 
     class Meta:
         model = ContactMessage
@@ -143,11 +131,23 @@ class ContactMessageAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+        if self.instance.pk:
+            self.fields["saved_reply"].queryset = SavedReply.objects.for_message(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Without JavaScript the picker cannot fill the box: an empty box sends the saved text.
+        saved = cleaned.get("saved_reply")
+        if saved and not (cleaned.get("reply") or "").strip():
+            cleaned["reply"] = saved.body
+        return cleaned
 
 
 DELIVERY_FIELDS = [
-    "created_at",
-    "confirmation_sent_at",
+    "received",
+    "first_response_time",
+    "resolution_time",
+    "confirmation_sent",
     "email_attempts",
     "last_email_error",
     "rating",
@@ -182,38 +182,65 @@ def _csv_row(message: ContactMessage) -> list:
     return ["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
 
 
+def reply_confirmation(message: ContactMessage, kind: str) -> str:
+    if kind == Reply.Kind.NOTE:
+        return _("Internal note saved. It stays internal: the customer neither sees it nor gets an email.")
+    return _("Replied; the email to %(email)s is on its way.") % {"email": message.email}
+
+
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
     form = ContactMessageAdminForm
+    # The message, the conversation in time order, then the reply box (templates/contact/admin/).
+    change_form_template = "contact/admin/message_change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-inbox.css"]}
+        js = ["js/admin-saved-replies.js"]
+
     list_display = [
         "reference",
         "subject",
         "brand",
         "topic",
+        "language_name",
         "status",
         "assignee",
         "escalation",
         "age",
+        "first_response_time",
+        "resolution_time",
         "email_state",
         "rating",
     ]
-    list_filter = ["status", "brand", "topic", "assignee", "escalation", AgeFilter, EmailStateFilter]
+    list_filter = [
+        WaitingFilter,
+        "status",
+        "brand",
+        "topic",
+        "assignee",
+        "escalation",
+        AgeFilter,
+        EmailStateFilter,
+    ]
     search_fields = ["reference", "email", "name", "subject", "message", "replies__body"]
     list_select_related = ["brand", "assignee"]
     date_hierarchy = "created_at"
     ordering = ["-escalation", "-created_at"]
-    inlines = [ReplyInline]
     actions = ["export_csv", "assign_to_me", "escalate", "mark_resolved", "resend_emails"]
     readonly_fields = [
         "reference",
         *ContactMessageForm.Meta.fields,
         "masked",
         "attachment_previews",
-        "language",
+        "language_name",
+        "problem_time",
         *DELIVERY_FIELDS,
     ]
     fieldsets = [
         (None, {"fields": ["reference", "status", "assignee", "escalation"]}),
+        (_("Customer"), {"fields": ["name", "email", "phone", "account", "language_name"]}),
+        (_("Delivery and rating"), {"fields": DELIVERY_FIELDS}),
         (
             _("Message"),
             {
@@ -224,14 +251,13 @@ class ContactMessageAdmin(admin.ModelAdmin):
                     "message",
                     "attachment_previews",
                     "transaction_reference",
-                    "problem_at",
+                    "problem_time",
                     "masked",
                 ]
             },
         ),
-        (_("Customer"), {"fields": ["name", "email", "phone", "account", "language"]}),
-        (_("Answer"), {"fields": ["reply", "reply_kind"]}),
-        (_("Delivery and rating"), {"fields": DELIVERY_FIELDS}),
+        # The template puts the conversation after "Message" and the reply box, last, after it.
+        (_("Answer"), {"fields": ["saved_reply", "reply", "reply_kind"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -241,6 +267,35 @@ class ContactMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, obj: ContactMessage) -> str:
         return timesince(obj.created_at, depth=1)
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, obj: ContactMessage) -> str:
+        return language_name(obj.language)
+
+    @admin.display(description=_("received"), ordering="created_at")
+    def received(self, obj: ContactMessage) -> str:
+        return staff_time(obj.created_at)
+
+    @admin.display(description=_("confirmation sent"))
+    def confirmation_sent(self, obj: ContactMessage) -> str:
+        return staff_time(obj.confirmation_sent_at)
+
+    @admin.display(description=_("time of the problem"))
+    def problem_time(self, obj: ContactMessage) -> str:
+        return staff_time(obj.problem_at)
+
+    @admin.display(description=_("first response time"), ordering="first_response_at")
+    def first_response_time(self, obj: ContactMessage) -> str:
+        return duration_since(obj.created_at, obj.first_response_at)
+
+    @admin.display(description=_("resolution time"), ordering="resolved_at")
+    def resolution_time(self, obj: ContactMessage) -> str:
+        return duration_since(obj.created_at, obj.resolved_at)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        message = self.get_object(request, object_id)
+        extra = {"conversation": conversation(message) if message else []}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     @admin.display(description=_("confirmation email"), boolean=True)
     def email_state(self, obj: ContactMessage) -> bool:
@@ -258,6 +313,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: ContactMessage, form, change: bool) -> None:
+        set_status_times(obj)  # a status changed in the form moves resolved_at with it
         super().save_model(request, obj, form, change)
         body = form.cleaned_data.get("reply", "").strip()
         if body:
@@ -269,6 +325,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
                 kind=kind,
                 base_url=absolute_url("/", request),
             )
+            self.message_user(request, reply_confirmation(obj, kind), messages.SUCCESS)
 
     @admin.action(description=_("Export the selected messages as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
@@ -295,7 +352,9 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected messages as resolved"), permissions=["change"])
     def mark_resolved(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=ContactMessage.Status.RESOLVED, updated_at=timezone.now())
+        now = timezone.now()
+        queryset.filter(resolved_at__isnull=True).update(resolved_at=now)
+        count = queryset.update(status=ContactMessage.Status.RESOLVED, updated_at=now)
         self.message_user(request, ngettext("%d message resolved.", "%d messages resolved.", count) % count)
 
     @admin.action(description=_("Send unsent emails again"), permissions=["change"])
