@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 FINISHED = {"resolved", "closed"}
 
@@ -41,7 +42,7 @@ def duration_since(start: datetime, end: datetime | None) -> str:
     if end is None:
         return "—"
     if end - start < timedelta(minutes=1):
-        return timesince(start, start + timedelta(minutes=1), depth=1)
+        return str(_("under a minute"))
     return timesince(start, end, depth=2)
 
 

@@ -293,3 +293,12 @@ def test_the_list_filters_waiting_for_us(agent, waiting_messages):
 def test_the_list_filters_waiting_for_the_customer(agent, waiting_messages):
     response = agent.get(LIST_URL, {"waiting": "customer"})
     assert {m.reference for m in response.context["cl"].result_list} == {"STAFF-LAST", "NOTE-AFTER-STAFF"}
+
+
+def test_an_answer_within_the_minute_reads_as_under_a_minute():
+    from django.utils import translation
+
+    from contact.inbox import duration_since
+
+    with translation.override("zh-hans"):
+        assert duration_since(RECEIVED, RECEIVED + timedelta(seconds=30)) == "不到 1 分钟"
