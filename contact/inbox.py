@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -44,6 +44,14 @@ def duration_since(start: datetime, end: datetime | None) -> str:
     if end - start < timedelta(minutes=1):
         return str(_("under a minute"))
     return timesince(start, end, depth=2)
+
+
+def format_duration(span: timedelta | None) -> str:
+    """A span of time as words ("3 hours, 5 minutes"); "—" for none."""
+    if span is None:
+        return "—"
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    return duration_since(epoch, epoch + span)
 
 
 def staff_time(moment: datetime | None) -> str:
