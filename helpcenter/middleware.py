@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.urls import ResolverMatch
 
 from .views import service_unavailable
 
@@ -77,3 +78,34 @@ class RefuseNulBytesMiddleware:
         ):
             raise BadRequest("NUL byte in the URL")
         return self.get_response(request)
+
+
+class OperationsMiddleware:
+    """Answer /healthz, /readyz and (with DJANGO_METRICS_TOKEN set) /metrics before anything else.
+
+    Near the top of the stack, so probes and scrapes skip the host check, HTTPS redirect,
+    page cache, sessions, language prefix and rate limits: a load balancer probing by IP
+    address over plain HTTP gets its answer, /healthz touches no database, cache or file,
+    and no probe is ever counted against a visitor's limits or kept in a cache.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from . import health, metrics
+
+        self.get_response = get_response
+        self.endpoints = {
+            "/healthz": health.healthz,
+            "/readyz": health.readyz,
+            "/metrics": metrics.metrics_view,
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        endpoint = self.endpoints.get(request.path_info)
+        if endpoint is None or request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+        if request.path_info == "/metrics" and not settings.METRICS_TOKEN:
+            return self.get_response(request)  # no token configured: no metrics, the site's 404
+        # Named for the request log and the per-view metrics like any routed view.
+        name = request.path_info.strip("/")
+        request.resolver_match = ResolverMatch(endpoint, (), {}, url_name=name, route=name)
+        return endpoint(request)

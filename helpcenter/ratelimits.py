@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
+from . import metrics
 from .request import client_address
 
 
@@ -33,7 +34,10 @@ def limit_exceeded(request: HttpRequest, scope: str, identity: str | None = None
     def key(group: str, request: HttpRequest) -> str:
         return who
 
-    return is_ratelimited(request, group=scope, key=key, rate=settings.RATE_LIMITS[scope], increment=True)
+    refused = is_ratelimited(request, group=scope, key=key, rate=settings.RATE_LIMITS[scope], increment=True)
+    if refused:
+        metrics.rate_limit_refused(scope)
+    return refused
 
 
 def rate_limit(scope: str) -> Callable:

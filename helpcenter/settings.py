@@ -84,6 +84,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, the one JSON log line and the per-view metrics see every
+    # answer, including probes, page-cache hits and error pages (helpcenter/request_log.py).
+    "helpcenter.request_log.RequestLogMiddleware",
+    # /healthz, /readyz and /metrics before the host check, HTTPS redirect, page cache and
+    # rate limits, none of which a probe may depend on (helpcenter/middleware.py).
+    "helpcenter.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -370,16 +376,34 @@ if not REDIS_URL and not HTTPS:
 
 # --- Logging ------------------------------------------------------------------------
 
+# Every line is one JSON object (helpcenter/request_log.py) with the id of the request it was
+# written in; email addresses are masked in all of them. One line per request comes from the
+# `helpcenter.request` logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "helpcenter.request_log.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # jieba prints its dictionary loading to the root logger at DEBUG/INFO.
         "jieba": {"level": "WARNING"},
+        # Django's default configuration gives it a plain-text handler of its own (DEBUG only):
+        # none here, so its lines reach the root's JSON handler once.
+        "django": {"handlers": [], "level": "INFO"},
+        # 4xx answers are already in the request line; 5xx keep Django's line with the traceback.
+        "django.request": {"level": "ERROR"},
+        # runserver's own access line would repeat the JSON request line in plain text.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Observability (health, metrics) -------------------------------------------------
+
+# /metrics answers only `Authorization: Bearer <token>`; unset, there is no /metrics at all.
+# Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR too (helpcenter/metrics.py).
+METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
+
 
 # --- Application ------------------------------------------------------------------
 

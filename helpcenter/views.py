@@ -15,6 +15,7 @@ from pagecache.middleware import public_page
 
 from .api_errors import api_error, is_api_request
 from .request import absolute_url
+from .request_log import current_request_id
 
 
 @public_page
@@ -31,13 +32,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"request_id": current_request_id()}, status=404)
 
 
 def _error_page(template: str, status: int, fallback: str) -> HttpResponse:
     """An error page from its template alone (error_base.html: no database, no context processors)."""
     try:
-        html = loader.get_template(template).render({})
+        html = loader.get_template(template).render({"request_id": current_request_id()})
     except Exception:  # noqa: BLE001 - last resort: never let an error page raise
         html = fallback
     return HttpResponse(html, status=status)
@@ -70,7 +71,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # The error page must not depend on the database or on context processors that
     # might be what failed; it renders from the template alone, in the active language.
     try:
-        html = loader.get_template("500.html").render({"request_path": request.path})
+        html = loader.get_template("500.html").render(
+            {"request_path": request.path, "request_id": current_request_id()}
+        )
     except Exception:  # noqa: BLE001 - last resort: never let the 500 page raise
         html = "<!doctype html><title>Error</title><h1>Server error · 服务器错误</h1>"
     return HttpResponse(html, status=500)
@@ -82,7 +85,9 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
         response = api_error(request, 503)
     else:
         try:
-            html = loader.get_template("503.html").render({"request_path": request.path})
+            html = loader.get_template("503.html").render(
+                {"request_path": request.path, "request_id": current_request_id()}
+            )
         except Exception:  # noqa: BLE001 - last resort: never let the 503 page raise
             html = "<!doctype html><title>503</title><h1>Temporarily unavailable · 暂时无法访问</h1>"
         response = HttpResponse(html, status=503)
@@ -94,6 +99,6 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The one 429 page (RATELIMIT_VIEW): what helpcenter.ratelimits.rate_limit answers over a limit."""
-    response = render(request, "429.html", status=429)
+    response = render(request, "429.html", {"request_id": current_request_id()}, status=429)
     response["Retry-After"] = "60"
     return response

@@ -54,6 +54,8 @@ from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.regex_helper import _lazy_re_compile
 
+from helpcenter import metrics
+
 from .local import StoredPage, local_pages
 from .schedule import next_scheduled_change
 from .versions import current_version, page_cache, read_with_version
@@ -223,7 +225,9 @@ class PageCacheMiddleware:
         version, page = self._lookup(key)
         now = time.time()
         if page is not None and page.deadline > now:
+            metrics.page_cache_hit()
             return self._from_page(request, page, now)
+        metrics.page_cache_miss()
         response = self.get_response(request)
         if _storable(request, response):
             self._store(key, version, request, response)

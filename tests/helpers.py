@@ -62,3 +62,12 @@ def article_form_data(category, **fields) -> dict:
         "feedback-MAX_NUM_FORMS": "1000",
         **fields,
     }
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: a dependency that is really down."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

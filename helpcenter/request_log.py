@@ -1,0 +1,145 @@
+"""Structured logs: one JSON line per request, a request id on every line, no personal data.
+
+`RequestLogMiddleware` is the outermost middleware. It gives each request an id (the
+proxy's `X-Request-ID` when behind our proxy and well formed, else a fresh one), sends it
+back in the `X-Request-ID` header, and when the response is ready writes one line to the
+`helpcenter.request` logger: id, method, view name, status, duration and the client's
+network (`log_client_address`: the last IPv4 octet or the last 64 IPv6 bits dropped). It also
+feeds the same figures to the Prometheus metrics (helpcenter/metrics.py), so a request is
+measured once.
+
+`JsonFormatter` writes every log record (ours, Django's, the task worker's) as one JSON
+object per line, with the id of the request it was written in, and masks anything shaped
+like an email address, whatever logger wrote it: an SMTP refusal names its recipient. The
+path is never logged for resolved views (the route pattern is: status links carry tokens),
+nor the query string.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from . import metrics
+from .request import client_address
+
+logger = logging.getLogger("helpcenter.request")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# What we accept from the proxy (nginx's $request_id is 32 hex digits): anything else is replaced.
+_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,64}")
+_EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:\[\]]+@[^\s@<>\"'(),;:\[\]]+\.[A-Za-z]{2,}")
+# Fields a record may carry (passed as `extra=`) that the formatter writes out.
+FIELDS = ("request_id", "method", "view", "route", "status", "duration_ms", "client")
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="")
+
+
+def current_request_id() -> str:
+    """The id of the request being handled in this thread, or "" outside a request."""
+    return _request_id.get()
+
+
+def log_client_address(request: HttpRequest) -> str:
+    """The client's network for the logs: IPv4 without its last octet, IPv6 as its /64."""
+    address = client_address(request)  # an IPv4 address, or already the /64 of an IPv6 one
+    if not address:
+        return ""
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 4:
+        return str(ipaddress.ip_network(f"{parsed}/24", strict=False).network_address)
+    return address
+
+
+def _incoming_request_id(request: HttpRequest) -> str | None:
+    # Only our own proxy's id is trusted: a visitor could otherwise pick ids to confuse a search.
+    if not settings.BEHIND_PROXY:
+        return None
+    value = request.META.get("HTTP_X_REQUEST_ID", "")
+    return value if _REQUEST_ID_RE.fullmatch(value) else None
+
+
+@lru_cache(maxsize=2048)
+def _view_for_path(path: str) -> tuple[str, str]:
+    """(view name, route) for a path no view has resolved yet (answered from the page cache)."""
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return "<unresolved>", ""
+    return match.view_name, match.route
+
+
+def view_and_route(request: HttpRequest) -> tuple[str, str]:
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match.view_name, match.route
+    return _view_for_path(request.path_info)
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request_id = _incoming_request_id(request) or uuid.uuid4().hex
+        request.request_id = request_id
+        # Not reset on the way out: Django logs 4xx/5xx responses ("Not Found: ...") and runs
+        # request_finished after the middleware returns, and those lines belong to this request.
+        # The next request on this thread sets its own.
+        _request_id.set(request_id)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration = time.perf_counter() - started
+        response[REQUEST_ID_HEADER] = request_id
+        view, route = view_and_route(request)
+        metrics.request_observed(view, request.method, response.status_code, duration)
+        logger.info(
+            "%s %s %s",
+            request.method,
+            view,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "view": view,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round(duration * 1000, 2),
+                "client": log_client_address(request),
+            },
+        )
+        return response
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; email addresses masked in whatever the record says."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or current_request_id() or None,
+        }
+        for field in FIELDS[1:]:
+            if hasattr(record, field):
+                entry[field] = getattr(record, field)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exception"] = record.exc_text
+        return _EMAIL_RE.sub("[email]", json.dumps(entry, ensure_ascii=False, default=str))
