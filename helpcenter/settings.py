@@ -398,12 +398,33 @@ LOGGING = {
     },
 }
 
-# --- Observability (health, metrics) -------------------------------------------------
+# --- Observability (health, metrics, read replica) ------------------------------------
 
 # /metrics answers only `Authorization: Bearer <token>`; unset, there is no /metrics at all.
 # Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR too (helpcenter/metrics.py).
 METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
 
+# An optional PostgreSQL read replica: cookie-less GET requests (public pages) read from it,
+# anything after a write in the same request and everything else from the primary
+# (helpcenter/replica.py). Pages rendered from it stay in the page cache at most
+# REPLICA_PAGE_CACHE_SECONDS, since the replica may lag behind a content change.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_PAGE_CACHE_SECONDS = env_int("DJANGO_REPLICA_PAGE_CACHE_SECONDS", default=10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=600),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # A test run with a replica configured reads the test database through it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["helpcenter.replica.ReplicaRouter"]
+    # Inside the page cache, so it can shorten how long pages read from the replica are kept.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("pagecache.middleware.PageCacheMiddleware") + 1,
+        "helpcenter.replica.ReplicaMiddleware",
+    )
 
 # --- Application ------------------------------------------------------------------
 
