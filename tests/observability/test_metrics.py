@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,10 +13,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from contact.tasks import send_message_confirmation
 from tests.factories import ContactMessageFactory
 from tests.helpers import en_url
+from tests.pagecache.live import get, manage, start_site, stop
 
 pytestmark = pytest.mark.django_db
 TOKEN = "a-scrape-token-for-the-tests"
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def scrape(client) -> dict[tuple[str, frozenset], float]:
@@ -113,8 +110,6 @@ def test_queue_depth_and_the_oldest_unsent_email_are_read_from_the_database(clie
 @pytest.mark.e2e
 def test_several_gunicorn_workers_report_every_request(tmp_path):
     """Each worker counts in its own file (PROMETHEUS_MULTIPROC_DIR); any worker's scrape sums them all."""
-    from bench.server import free_port, start_gunicorn, stop
-
     multiproc = tmp_path / "prometheus"
     multiproc.mkdir()
     env = {
@@ -127,35 +122,14 @@ def test_several_gunicorn_workers_report_every_request(tmp_path):
     }
     env.pop("REDIS_URL", None)
     env.pop("DATABASE_REPLICA_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        env=env,
-        cwd=BASE_DIR,
-        check=True,
-        timeout=300,
-    )
-    port = free_port(range(8700, 8800))
-    server = start_gunicorn(
-        "helpcenter.wsgi:application",
-        port=port,
-        workers=3,
-        env=env,
-        log=tmp_path / "gunicorn.log",
-        ready_path="/healthz",
-    )
-    base = f"http://127.0.0.1:{port}"
+    manage(env, "migrate", "--noinput", "-v", "0")
+    server, base = start_site(env, tmp_path / "gunicorn.log", workers=3)
     try:
-        import urllib.request
-
-        def get(path: str, headers: dict | None = None) -> bytes:
-            with urllib.request.urlopen(
-                urllib.request.Request(base + path, headers=headers or {}), timeout=30
-            ) as r:
-                return r.read()
-
         with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(lambda _: get("/readyz"), range(120)))
-        scrapes = [parse(get("/metrics", {"Authorization": f"Bearer {TOKEN}"}).decode()) for _ in range(3)]
+            assert {answer.status for answer in pool.map(lambda _: get(base + "/readyz"), range(120))} == {
+                200
+            }
+        scrapes = [parse(get(base + "/metrics", {"Authorization": f"Bearer {TOKEN}"}).body) for _ in range(3)]
     finally:
         stop(server)
     for samples in scrapes:
