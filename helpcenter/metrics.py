@@ -54,9 +54,24 @@ RATE_LIMIT_REFUSALS = Counter(
 )
 
 
+_children: dict[tuple[str, str, int], tuple] = {}
+
+
+# Any other method a client makes up is counted as "other": each label value is a new series.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 def request_observed(view: str, method: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(view, method, str(status)).inc()
-    LATENCY.labels(view).observe(seconds)
+    method = method if method in METHODS else "other"
+    # labels() takes a lock and builds a key on every call; the few combinations are kept here.
+    children = _children.get((view, method, status))
+    if children is None:
+        children = _children[view, method, status] = (
+            REQUESTS.labels(view, method, str(status)),
+            LATENCY.labels(view),
+        )
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def page_cache_hit() -> None:

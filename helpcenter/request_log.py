@@ -17,7 +17,6 @@ nor the query string.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import re
@@ -25,7 +24,6 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -42,8 +40,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from the proxy (nginx's $request_id is 32 hex digits): anything else is replaced.
 _REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 _EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:\[\]]+@[^\s@<>\"'(),;:\[\]]+\.[A-Za-z]{2,}")
-# Fields a record may carry (passed as `extra=`) that the formatter writes out.
-FIELDS = ("request_id", "method", "view", "route", "status", "duration_ms", "client")
+# A record's own fields go in `extra={"fields": {...}}`; the formatter writes them out.
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 
@@ -55,13 +52,11 @@ def current_request_id() -> str:
 
 def log_client_address(request: HttpRequest) -> str:
     """The client's network for the logs: IPv4 without its last octet, IPv6 as its /64."""
-    address = client_address(request)  # an IPv4 address, or already the /64 of an IPv6 one
-    if not address:
-        return ""
-    parsed = ipaddress.ip_address(address)
-    if parsed.version == 4:
-        return str(ipaddress.ip_network(f"{parsed}/24", strict=False).network_address)
-    return address
+    address = client_address(request)  # a valid IPv4 address, the /64 of an IPv6 one, or ""
+    if ":" in address or not address:
+        return address
+    # String work on an address client_address already validated: ipaddress costs ~20 us a request.
+    return address.rpartition(".")[0] + ".0"
 
 
 def _incoming_request_id(request: HttpRequest) -> str | None:
@@ -113,12 +108,14 @@ class RequestLogMiddleware:
             view,
             response.status_code,
             extra={
-                "method": request.method,
-                "view": view,
-                "route": route,
-                "status": response.status_code,
-                "duration_ms": round(duration * 1000, 2),
-                "client": log_client_address(request),
+                "fields": {
+                    "method": request.method,
+                    "view": view,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round(duration * 1000, 2),
+                    "client": log_client_address(request),
+                }
             },
         )
         return response
@@ -128,18 +125,21 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line; email addresses masked in whatever the record says."""
 
     def format(self, record: logging.LogRecord) -> str:
+        created = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": f"{created}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or current_request_id() or None,
+            "request_id": current_request_id() or None,
         }
-        for field in FIELDS[1:]:
-            if hasattr(record, field):
-                entry[field] = getattr(record, field)
+        fields = record.__dict__.get("fields")
+        if fields:
+            entry.update(fields)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:
             entry["exception"] = record.exc_text
-        return _EMAIL_RE.sub("[email]", json.dumps(entry, ensure_ascii=False, default=str))
+        line = json.dumps(entry, ensure_ascii=False, default=str)
+        # The test for "@" first: the pattern costs ~25 us on a line, and most lines have none.
+        return _EMAIL_RE.sub("[email]", line) if "@" in line else line
