@@ -82,7 +82,12 @@ def view_and_route(request: HttpRequest) -> tuple[str, str]:
     match = getattr(request, "resolver_match", None)
     if match is not None:
         return match.view_name, match.route
+    if request.path_info.startswith(_STATIC_PREFIX):
+        return "static", ""  # answered by WhiteNoise, which no URL pattern routes to
     return _view_for_path(request.path_info)
+
+
+_STATIC_PREFIX = "/" + settings.STATIC_URL.strip("/") + "/"
 
 
 class RequestLogMiddleware:

@@ -66,6 +66,13 @@ def test_the_route_is_logged_not_the_path_with_its_token(client, log_lines):
     assert "no-such-article" not in line["message"]
 
 
+def test_requests_for_static_files_are_logged_as_static(client, log_lines):
+    """One label for every file under STATIC_URL, not one "<unresolved>" shared with the 404s."""
+    client.get("/static/css/no-such-file.css")
+    (line,) = request_lines(log_lines())
+    assert line["view"] == "static"
+
+
 def test_the_proxys_request_id_is_kept_only_behind_our_proxy(client, settings):
     assert client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")["X-Request-ID"] != "abcdef0123456789"
     settings.BEHIND_PROXY = True
