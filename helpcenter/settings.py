@@ -84,11 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: the request id, the one JSON log line and the per-view metrics see every
-    # answer, including probes, page-cache hits and error pages (helpcenter/request_log.py).
+    # Outermost: request id, JSON log line and metrics for every answer (helpcenter/request_log.py).
     "helpcenter.request_log.RequestLogMiddleware",
-    # /healthz, /readyz and /metrics before the host check, HTTPS redirect, page cache and
-    # rate limits, none of which a probe may depend on (helpcenter/middleware.py).
+    # /healthz, /readyz, /metrics before the host check, HTTPS redirect, page cache, rate limits.
     "helpcenter.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
@@ -376,9 +374,7 @@ if not REDIS_URL and not HTTPS:
 
 # --- Logging ------------------------------------------------------------------------
 
-# Every line is one JSON object (helpcenter/request_log.py) with the id of the request it was
-# written in; email addresses are masked in all of them. One line per request comes from the
-# `helpcenter.request` logger.
+# One JSON object per line with the request id, email addresses masked (helpcenter/request_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -388,8 +384,7 @@ LOGGING = {
     "loggers": {
         # jieba prints its dictionary loading to the root logger at DEBUG/INFO.
         "jieba": {"level": "WARNING"},
-        # Django's default configuration gives it a plain-text handler of its own (DEBUG only):
-        # none here, so its lines reach the root's JSON handler once.
+        # No plain-text handler of its own (Django's default, DEBUG only): lines reach the root's once.
         "django": {"handlers": [], "level": "INFO"},
         # 4xx answers are already in the request line; 5xx keep Django's line with the traceback.
         "django.request": {"level": "ERROR"},
@@ -404,21 +399,19 @@ LOGGING = {
 # Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR too (helpcenter/metrics.py).
 METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
 
-# An optional PostgreSQL read replica: cookie-less GET requests (public pages) read from it,
-# anything after a write in the same request and everything else from the primary
-# (helpcenter/replica.py). Pages rendered from it stay in the page cache at most
-# REPLICA_PAGE_CACHE_SECONDS, since the replica may lag behind a content change.
+# An optional PostgreSQL read replica (helpcenter/replica.py): cookie-less GET requests read
+# from it until their first write; pages read from it stay in the page cache at most
+# REPLICA_PAGE_CACHE_SECONDS, as it may lag behind a content change. Tests read through it
+# from the test database (MIRROR).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 REPLICA_PAGE_CACHE_SECONDS = env_int("DJANGO_REPLICA_PAGE_CACHE_SECONDS", default=10)
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=600),
-        conn_health_checks=True,
-    )
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
-    # A test run with a replica configured reads the test database through it.
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = {
+        **DATABASES["default"],  # the same options (persistent connections, health checks, jit off)
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
     DATABASE_ROUTERS = ["helpcenter.replica.ReplicaRouter"]
     # Inside the page cache, so it can shorten how long pages read from the replica are kept.
     MIDDLEWARE.insert(
