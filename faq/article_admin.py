@@ -25,6 +25,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from helpcenter.history_admin import HistoryAdmin
 from helpcenter.request import site_origin
 
+from .answer_admin import AlternativeQuestionInline
 from .markdown import MAX_BODY_LENGTH, MarkdownTooComplex, render_markdown_bounded
 from .models import Article, ArticleFeedback
 from .slugs import pinyin_slug, unique_slug
@@ -151,7 +152,7 @@ class ArticleAdmin(HistoryAdmin, MarkdownxModelAdmin):
         "updated_at",
     ]
     actions = ["submit_for_review", "publish", "unpublish"]
-    inlines = [ArticleFeedbackInline]
+    inlines = [AlternativeQuestionInline, ArticleFeedbackInline]
     # Publishing status and time stay as they are when an older text is restored.
     history_restore_keep = ("status", "published_at", "is_featured", "featured_order")
 

@@ -203,10 +203,14 @@ class Article(ContentDatedModel):
         return self.helpful_count / total if total else None
 
     def _fill_search_columns(self, save_kwargs: dict) -> None:
+        from .alternatives import article_alternative_texts, with_alternatives
+
         update_fields = save_kwargs.get("update_fields")
         if update_fields is not None and not {"title", "summary", "body"} & set(update_fields):
             return
         columns = search_columns(title=self.title, summary=self.summary, body=self.body)
+        # Alternative questions are indexed as part of the title (faq/alternatives.py).
+        columns["search_title"] = with_alternatives(columns["search_title"], article_alternative_texts(self))
         for name, value in columns.items():
             setattr(self, name, value)
         if update_fields is not None:
@@ -268,6 +272,15 @@ class SearchQueryLog(models.Model):
     )
     result_count = models.PositiveIntegerField(_("results"))
     clicked = models.BooleanField(_("result opened"), default=False)
+    # The last result opened from this search: the source of "also asked as" suggestions.
+    opened_article = models.ForeignKey(
+        Article,
+        verbose_name=_("article opened"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     objects = SearchQueryLogQuerySet.as_manager()
@@ -279,3 +292,7 @@ class SearchQueryLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+# "Also asked as" and the direct answer live in their own module; Django finds models through this one.
+from .answer_models import AlternativeQuestion, AnswerFeedback, QuestionSuggestion  # noqa: E402, F401

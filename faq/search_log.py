@@ -2,8 +2,8 @@
 
 A log row holds the normalised query (digits runs and e-mail addresses masked,
 since people paste phone, card and order numbers into search boxes), the language,
-the brand, how many results it found and whether one was opened. No address,
-session, cookie or user.
+the brand, how many results it found and whether one was opened (and the last one
+opened, which feeds the "also asked as" suggestions). No address, session, cookie or user.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.core import signing
 
 from brands.models import Brand
 
-from .models import SearchQueryLog
+from .alternatives import question_suggestion_record
+from .models import Article, SearchQueryLog
 from .search import normalize
 
 CLICK_SALT = "faq.search.click"
@@ -50,6 +51,16 @@ def read_click_token(token: str) -> tuple[int, int] | None:
     return int(log_id), int(article_id)
 
 
-def search_click_record(*, log_id: int) -> None:
-    """Mark that a result of this search was opened (idempotent)."""
-    SearchQueryLog.objects.filter(pk=log_id, clicked=False).update(clicked=True)
+def search_click_record(*, log_id: int, article: Article) -> None:
+    """Note that `article` was opened from this search's results.
+
+    The log keeps the last article opened (people open a result, come back, open the one that
+    helps), and opening an article counts the query towards suggesting it as one of that
+    article's alternative questions (faq/alternatives.py); opening it again at once does not.
+    """
+    log = SearchQueryLog.objects.filter(pk=log_id).only("query", "language", "opened_article").first()
+    if log is None:
+        return
+    SearchQueryLog.objects.filter(pk=log_id).update(clicked=True, opened_article=article)
+    if log.opened_article_id != article.pk:
+        question_suggestion_record(query=log.query, language=log.language, article=article)

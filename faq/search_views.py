@@ -100,7 +100,7 @@ def search_click(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("faq:search")
     log_id, article_id = ids
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    search_click_record(log_id=log_id)
+    search_click_record(log_id=log_id, article=article)
     return redirect(article)
 
 

@@ -5,6 +5,7 @@ pytest discourages importing from conftest.py modules: a helper a test imports b
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +61,10 @@ def article_form_data(category, **fields) -> dict:
         "feedback-INITIAL_FORMS": "0",
         "feedback-MIN_NUM_FORMS": "0",
         "feedback-MAX_NUM_FORMS": "1000",
+        "alternative_questions-TOTAL_FORMS": "0",
+        "alternative_questions-INITIAL_FORMS": "0",
+        "alternative_questions-MIN_NUM_FORMS": "0",
+        "alternative_questions-MAX_NUM_FORMS": "1000",
         **fields,
     }
 
@@ -71,3 +76,48 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class _FormFields(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type") not in {"submit", "button", "file"}:
+            if attributes.get("type") not in {"checkbox", "radio"} or "checked" in attributes:
+                self.fields.append((name, attributes.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.append((name, ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attributes:
+            self.fields.append((self._select, attributes.get("value") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea is not None:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value.removeprefix("\n"))  # as browsers read <textarea>
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value + data)
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    """What a browser would post from the page's form fields as they are (name → values)."""
+    parser = _FormFields()
+    parser.feed(html)
+    fields: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        fields.setdefault(name, []).append(value)
+    return fields

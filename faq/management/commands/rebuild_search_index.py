@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from faq.alternatives import article_alternative_texts, with_alternatives
 from faq.models import Article
 from faq.search import SEARCH_VERSION, rebuild_database_index, search_columns
 
@@ -36,15 +37,18 @@ class Command(BaseCommand):
         ids = list(articles.values_list("pk", flat=True))
         for offset in range(0, len(ids), BATCH_SIZE):
             batch = list(
-                Article.objects.filter(pk__in=ids[offset : offset + BATCH_SIZE]).only(
-                    "pk", "title", "summary", "body", *COLUMNS
-                )
+                Article.objects.filter(pk__in=ids[offset : offset + BATCH_SIZE])
+                .only("pk", "title", "summary", "body", *COLUMNS)
+                .prefetch_related("alternative_questions")
             )
             for article in batch:
                 for name, value in search_columns(
                     title=article.title, summary=article.summary, body=article.body
                 ).items():
                     setattr(article, name, value)
+                article.search_title = with_alternatives(
+                    article.search_title, article_alternative_texts(article)
+                )
             with transaction.atomic():
                 Article.objects.bulk_update(batch, COLUMNS)
             done += len(batch)
