@@ -22,16 +22,20 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .answer_models import AlternativeQuestion, QuestionSuggestion
-from .search import MIN_QUERY_CHARS, index_text, normalize
+from .search import MIN_QUERY_CHARS, normalize, tokenize
 
 #: The log masks e-mail addresses and long numbers as "[email]" and "[number]": such a query is
 #: about one person's case, never a way to ask for an article.
 _REDACTION_MARK = "["
 
 
+def _index_text(text: str) -> str:
+    return " ".join(tokenize(text))
+
+
 def with_alternatives(title_tokens: str, alternatives: Iterable[str]) -> str:
     """What the index stores as an article's title: the title's tokens, then each question's."""
-    return " ".join(text for text in (title_tokens, *map(index_text, alternatives)) if text)
+    return " ".join(text for text in (title_tokens, *map(_index_text, alternatives)) if text)
 
 
 def article_alternative_texts(article) -> list[str]:
@@ -47,7 +51,7 @@ def article_alternatives_reindex(article) -> None:
 
     texts = list(AlternativeQuestion.objects.filter(article=article).values_list("text", flat=True))
     Article.objects.filter(pk=article.pk).update(
-        search_title=with_alternatives(index_text(article.title), texts)
+        search_title=with_alternatives(_index_text(article.title), texts)
     )
 
 

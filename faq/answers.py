@@ -2,8 +2,8 @@
 
 Plain functions of their inputs (no database, no request): `clear_winner` reads the ranking
 scores, `pick_section` reads an article's rendered, already sanitised HTML (Article.body_html,
-faq/markdown.py) and the query's words, and `direct_answer` puts the two together for a list
-of ranked articles. The HTML of a section is cut out of body_html whole, block by block, so it
+faq/markdown.py) and the query's words, and `answer_from` makes the answer of the winning
+article (faq/answer_service.py puts them together for a search). The HTML of a section is cut out of body_html whole, block by block, so it
 is exactly as safe as the article page itself.
 """
 
@@ -207,6 +207,7 @@ def pick_section(html: str, words: Sequence[str]) -> Section | None:
 class Answer:
     """What the results page, the instant dropdown and the API show as the direct answer."""
 
+    article_id: int
     slug: str
     title: str
     url: str
@@ -214,24 +215,23 @@ class Answer:
     anchor: str
     html: SafeString
     truncated: bool
+    #: Signed reference for the "was this the answer?" form (faq/answer_service.py).
+    vote_token: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {"slug": self.slug, "heading": self.heading, "html": str(self.html)}
 
 
-def direct_answer(articles: Sequence, words: Sequence[str]) -> Answer | None:
-    """The answer for ranked articles (best first, each with `search_score` and `body_html`), or
-    None when no article clearly wins or the winner has no text."""
-    top = list(articles[:COMPARED])
-    if not clear_winner([article.search_score for article in top]):
-        return None
-    article = top[0]
+def answer_from(article, words: Sequence[str]) -> Answer | None:
+    """The answer `article` (the clear winner: see `clear_winner`) gives to a query's words, or
+    None when it has no text."""
     section = pick_section(article.body_html, words)
     if section is None:
         return None
     url = article.get_absolute_url()
     section = section.with_article_url(url)
     return Answer(
+        article_id=article.pk,
         slug=article.slug,
         title=article.title,
         url=url,

@@ -362,6 +362,8 @@ RATE_LIMITS = {
     "scam-report": "10/h",
     # Votes and comments are anonymous: cap what one client can post.
     "article-feedback": "20/m",
+    # "Was this the answer?" (faq/answer_views.py): anonymous, like article votes.
+    "answer-vote": "20/m",
 }
 # django-ratelimit only lists django-redis as supported (W001), but Django's own
 # RedisCache increments atomically too. Without REDIS_URL the in-process cache is not
