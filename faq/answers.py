@@ -45,11 +45,17 @@ _LOCAL_LINK = re.compile(r'href="#')
 
 
 def clear_winner(scores: Sequence[float]) -> bool:
-    """Whether the first of these ranking scores (best first) clearly beats the others."""
+    """Whether the first of these ranking scores (best first) clearly beats the others.
+
+    A lone result wins whatever its score: nothing competes with it (and SQLite's bm25 scores
+    every match near 0 when its words are in half the articles or more, as in a small help
+    center). Otherwise the top score must be positive and CLEAR_MARGIN times the best of the rest.
+    """
+    if len(scores) == 1:
+        return True
     if not scores or scores[0] <= 0:
         return False
-    rest = scores[1:COMPARED]
-    return not rest or scores[0] >= CLEAR_MARGIN * max(rest)
+    return scores[0] >= CLEAR_MARGIN * max(scores[1:COMPARED])
 
 
 @dataclass(frozen=True)
