@@ -21,15 +21,19 @@ from django.utils.safestring import SafeString, mark_safe
 from .search import normalize
 
 #: The top article is the answer when its score is at least this many times the best score among
-#: the next `COMPARED - 1` results. Measured on the relevance set (tests/faq/relevance.py, 56
-#: queries over the demo articles) on both databases: every query whose top result beat the
-#: rest by 1.5 or more had an accepted article on top (SQLite 30 queries, PostgreSQL 33, none
-#: wrong; tests/faq/test_answer_relevance.py holds it), while all the queries with a wrong article
-#: on top had ratios between 0.0 and 1.18, and close pairs of good answers (退款: four refund
-#: articles within 1%) sat between 1.0 and 1.46. SQLite's bm25 and PostgreSQL's ts_rank have
-#: different scales but both grow with how much more of the query an article holds, so a ratio
-#: means the same on both; a difference of scores would not.
-CLEAR_MARGIN = 1.5
+#: the next `COMPARED - 1` results. Chosen on the tuning parts of both relevance sets (the demo
+#: set, tests/faq/relevance.py, and the wallet set, tests/faq/relevance_sets/), through the API,
+#: on both databases: 2.0 is the smallest margin at which no answer shown is wrong on either
+#: (demo: 21 of 56 queries answered on both databases; wallet: 23 of 117 on SQLite, 43 on
+#: PostgreSQL). At 1.5, 4-5% of the wallet set's answers were wrong: a wrong article on top
+#: that beat the rest by 1.5-1.9 (KDPAY 提现 fail → the instant payout article). On the held-out
+#: part, never tuned against, answers at 2.0 are right 14 of 16 times on SQLite and 27 of 29 on
+#: PostgreSQL; the wrong ones are the search's own mistakes (a lone wrong result, a wrong article
+#: ranked first by a wide margin), which no margin removes. SQLite's bm25 and PostgreSQL's
+#: ts_rank have different scales but both grow with how much more of the query an article
+#: holds, so a ratio means the same on both; a difference of scores would not.
+#: tests/faq/test_answer_relevance.py holds these figures.
+CLEAR_MARGIN = 2.0
 #: How many of the top results the winner is compared with. Results arrive in the order of the
 #: query plan's passes (title matches before body matches), not strictly by score, so the
 #: runner-up by score may sit anywhere in the first few.
