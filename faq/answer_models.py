@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language
+from helpcenter.localized import Language
 
 
 class AlternativeQuestion(models.Model):

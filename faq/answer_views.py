@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from helpcenter.ratelimits import rate_limit
+from helpcenter.request import HtmxHttpRequest
 
 from .answer_service import answer_feedback_record, read_vote_token
 from .forms import MAX_QUERY_LENGTH
@@ -47,7 +48,7 @@ class ThanksForm(forms.Form):
 @csrf_exempt
 @require_POST
 @rate_limit("answer-vote")
-def answer_vote(request: HttpRequest) -> HttpResponse:
+def answer_vote(request: HtmxHttpRequest) -> HttpResponse:
     """Record one vote; htmx gets the thanks fragment, a plain form post is redirected to a page."""
     form = AnswerVoteForm(request.POST)
     template_name = "faq/answer_thanks.html" + ("#answer-vote-result" if request.htmx else "")
