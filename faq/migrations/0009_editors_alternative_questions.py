@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from helpcenter.groups import create_group
 
 EDITOR_PERMISSIONS = [
     ("faq", "add_alternativequestion"),
@@ -17,16 +18,7 @@ EDITOR_PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations ran (see 0002_editors_group).
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    for app_label, codename in EDITOR_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    create_group(apps, "Editors", EDITOR_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
