@@ -60,11 +60,14 @@ def search(request: HttpRequest) -> JsonResponse:
     language = data["lang"] or Language.ZH_HANS
     # Rank up to RESULT_LIMIT matches so `total` counts them; snippets only for those returned.
     result = run_search(
-        data["q"], SearchFilters(language=language, brand=data["brand"], category=data["category"])
+        data["q"],
+        SearchFilters(language=language, brand=data["brand"], category=data["category"]),
+        answer=True,
     )
     with translation.override(language):
         results = [_search_hit(request, article) for article in result.top(data["limit"] or 10)]
-    return _json({"query": data["q"], "total": result.total, "results": results})
+    answer = result.answer.as_json() if result.answer else None
+    return _json({"query": data["q"], "total": result.total, "results": results, "answer": answer})
 
 
 def _search_hit(request: HttpRequest, article: Article) -> dict:

@@ -55,7 +55,7 @@ def _search_response(
         popular = Article.objects.most_viewed_for(language=language, brand=brand, limit=POPULAR)
         context = {"form": form, "state": "too-short", "brand": brand, "popular": popular}
         return render(request, template_name, context), False
-    result = run_search(text, SearchFilters(language=language, brand=brand))
+    result = run_search(text, SearchFilters(language=language, brand=brand), answer=True)
     page = result.page(request.GET.get("page"), RESULTS_PER_PAGE)
     logged = not request.htmx and page.number == 1
     if logged:
@@ -66,6 +66,7 @@ def _search_response(
         "page": page,
         "brand": brand,
         "query": result.query,
+        "answer": result.answer if page.number == 1 else None,
         "query_string": urlencode({"q": text, **({"brand": brand.slug} if brand else {})}),
     }
     return render(request, template_name, context), logged
@@ -86,8 +87,8 @@ def search_instant(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "articles": []}
     if form.is_valid() and len(form.cleaned_data["q"]) >= MIN_QUERY_CHARS:
         filters = SearchFilters(language=current_language(), brand=form.cleaned_data["brand"])
-        result = run_search(form.cleaned_data["q"], filters, limit=INSTANT_RESULTS)
-        context.update(articles=result.top(INSTANT_RESULTS), query=result.query)
+        result = run_search(form.cleaned_data["q"], filters, limit=INSTANT_RESULTS, answer=True)
+        context.update(articles=result.top(INSTANT_RESULTS), query=result.query, answer=result.answer)
     return render(request, "faq/search.html#instant", context)
 
 

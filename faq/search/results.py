@@ -82,11 +82,14 @@ def search(
     articles: QuerySet | None = None,
     limit: int = RESULT_LIMIT,
     cached: bool = True,
+    answer: bool = False,
 ) -> SearchResult:
     """Search `articles` (a QuerySet: its filters are the search's), or what `filters` allow.
 
     Results by `filters` are cached per parsed query, filters and content version; an
-    arbitrary QuerySet cannot be named in a cache key, so its searches always run.
+    arbitrary QuerySet cannot be named in a cache key, so its searches always run. With
+    `answer` (and `filters`, for the language), `SearchResult.answer` holds the direct answer
+    when the best article clearly wins (faq/answers.py).
     """
     query = text if isinstance(text, Query) else parse_query(text)
     if articles is None:
@@ -98,7 +101,13 @@ def search(
         hits = None
     if hits is None:
         hits = ranked_ids(query, articles, limit=limit)
-    return SearchResult(query=query, articles=_ranked(articles.model, hits), total=len(hits), hits=hits)
+    result = SearchResult(query=query, articles=_ranked(articles.model, hits), total=len(hits), hits=hits)
+    if answer and filters is not None:
+        # Imported here: faq.answer_service reads faq.models, which imports this package.
+        from faq.answer_service import search_answer
+
+        result.answer = search_answer(hits, words=query.words, query=query.text, language=filters.language)
+    return result
 
 
 def _ranked(model, hits: Hits) -> QuerySet:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from faq.alternatives import question_suggestions_accept
 from faq.models import AlternativeQuestion, Article, QuestionSuggestion, SearchQueryLog
+from faq.search import SearchFilters, search
 from tests.factories import make_article
 from tests.helpers import form_fields
 
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query: str, language: str = "zh-hans") -> list[str]:
-    return [article.slug for article in Article.objects.search(query, language=language)]
+    """What the site's search finds (through its result cache, as visitors' searches do)."""
+    return [article.slug for article in search(query, SearchFilters(language=language)).articles]
 
 
 @pytest.fixture
