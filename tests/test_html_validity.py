@@ -63,8 +63,11 @@ def test_every_page_type_is_valid_html(client, tmp_path):
         (tmp_path / name).write_bytes(response.content)
         pages[name] = path
     # The htmx fragments swapped into pages are checked as parts of the pages they land in:
-    # the instant results inside the header's results box.
-    fragment = client.get("/search/instant/", {"q": "密码"}, headers={"HX-Request": "true"}).content.decode()
+    # the instant results (with a direct answer) inside the header's results box.
+    fragment = client.get(
+        "/search/instant/", {"q": "退款多久到账"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'class="instant-answer"' in fragment
     home = (tmp_path / "00.html").read_text()
     (tmp_path / "instant.html").write_text(
         home.replace("data-instant-results></div>", f"data-instant-results>{fragment}</div>", 1)
