@@ -35,7 +35,7 @@ def test_search_returns_the_documented_schema(client, refunds):
     data = response.json()
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert set(data) == {"query", "total", "results"}
+    assert set(data) == {"query", "total", "results", "answer"}
     assert data["query"] == "退款到账" and data["total"] >= len(data["results"]) >= 1
     first = data["results"][0]
     assert set(first) == RESULT_KEYS
@@ -82,6 +82,7 @@ def test_search_never_returns_drafts_or_scheduled_articles(client):
         "query": "退款",
         "total": 0,
         "results": [],
+        "answer": None,
     }
 
 
