@@ -17,7 +17,8 @@ from tests.objectstore import ObjectStore, start_object_store, stop_object_store
 # Groups that data migrations create, and the migration module holding each one's permissions.
 DATA_MIGRATION_GROUPS = [
     ("Editors", "faq.migrations.0002_editors_group", "EDITOR_PERMISSIONS"),
-    ("Editors", "faq.migrations.0009_editors_alternative_questions", "EDITOR_PERMISSIONS"),
+    ("Editors", "faq.migrations.0011_editors_alternative_questions", "PERMISSIONS"),
+    ("Publishers", "faq.migrations.0011_editors_alternative_questions", "PERMISSIONS"),
     ("Support agents", "contact.migrations.0003_support_agents_group", "AGENT_PERMISSIONS"),
     ("Publishers", "faq.migrations.0009_publishers_group", "PUBLISHER_PERMISSIONS"),
 ]

@@ -1,4 +1,5 @@
-"""Editors write alternative questions, review suggested ones and read direct-answer votes."""
+"""Editors and Publishers write alternative questions, review suggested ones and read direct-answer
+votes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.db import migrations
 
 from helpcenter.groups import create_group
 
-EDITOR_PERMISSIONS = [
+PERMISSIONS = [
     ("faq", "add_alternativequestion"),
     ("faq", "change_alternativequestion"),
     ("faq", "delete_alternativequestion"),
@@ -17,19 +18,22 @@ EDITOR_PERMISSIONS = [
 ]
 
 
+GROUPS = ["Editors", "Publishers"]
+
+
 def grant(apps, schema_editor):
-    create_group(apps, "Editors", EDITOR_PERMISSIONS)
+    for name in GROUPS:
+        create_group(apps, name, PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
-    group = apps.get_model("auth", "Group").objects.filter(name="Editors").first()
-    if group is not None:
-        codenames = [codename for _, codename in EDITOR_PERMISSIONS]
+    codenames = [codename for _, codename in PERMISSIONS]
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUPS):
         group.permissions.remove(*Permission.objects.filter(content_type__app_label="faq", codename__in=codenames))
 
 
 class Migration(migrations.Migration):
-    dependencies = [("faq", "0008_alternative_questions_and_answers"), ("faq", "0002_editors_group")]
+    dependencies = [("faq", "0010_alternative_questions_and_answers"), ("faq", "0009_publishers_group")]
 
     operations = [migrations.RunPython(grant, revoke)]
