@@ -22,12 +22,22 @@ def found(query: str, language: str = "zh-hans") -> list[str]:
     return [article.slug for article in search(query, SearchFilters(language=language)).articles]
 
 
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+def _staff(client, group: str) -> User:
+    user = User.objects.create_user(group.lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def editor(client):
+    return _staff(client, "Editors")
+
+
+@pytest.fixture
+def publisher(client):
+    """Published articles are changed by Publishers (faq/workflow.py); Editors change drafts."""
+    return _staff(client, "Publishers")
 
 
 def edit_alternatives(client, article: Article, texts: list[str]) -> None:
@@ -46,14 +56,14 @@ def edit_alternatives(client, article: Article, texts: list[str]) -> None:
     assert response.status_code == 302, response.context["errors"] if response.context else response
 
 
-def test_an_alternative_question_from_the_admin_is_found_at_once(client, editor):
+def test_an_alternative_question_from_the_admin_is_found_at_once(client, publisher):
     article = make_article(title="提现多久到账", slug="withdrawal-time")
     assert found("钱怎么还没到") == []
     edit_alternatives(client, article, ["钱怎么还没到"])
     assert found("钱怎么还没到") == ["withdrawal-time"]
 
 
-def test_an_english_alternative_question_is_found_on_english_searches(client, editor):
+def test_an_english_alternative_question_is_found_on_english_searches(client, publisher):
     article = make_article(
         title="Withdrawal times", slug="withdrawal-time", language="en", body="Usually 2 hours."
     )
@@ -69,14 +79,14 @@ def test_an_alternative_question_ranks_like_a_title_above_body_mentions():
     assert found("钱没到账")[0] == "withdrawal-time"
 
 
-def test_a_deleted_alternative_question_is_no_longer_found(client, editor):
+def test_a_deleted_alternative_question_is_no_longer_found(client, publisher):
     article = make_article(title="提现多久到账", slug="withdrawal-time")
     edit_alternatives(client, article, ["钱怎么还没到"])
     edit_alternatives(client, article, [])
     assert found("钱怎么还没到") == []
 
 
-def test_editing_the_article_keeps_its_alternative_questions_indexed(client, editor):
+def test_editing_the_article_keeps_its_alternative_questions_indexed(client, publisher):
     article = make_article(title="提现多久到账", slug="withdrawal-time")
     edit_alternatives(client, article, ["钱怎么还没到"])
     article.refresh_from_db()
@@ -164,3 +174,9 @@ def test_editors_see_the_suggestions_list(client, editor, withdrawal):
     response = client.get(reverse("admin:faq_questionsuggestion_changelist"))
     assert response.status_code == 200
     assert "款项未入账" in response.content.decode()
+
+
+def test_an_editor_writes_alternative_questions_on_a_draft(client, editor):
+    article = make_article(title="提现多久到账", slug="withdrawal-time", status=Article.Status.DRAFT)
+    edit_alternatives(client, article, ["钱怎么还没到"])
+    assert [question.text for question in article.alternative_questions.all()] == ["钱怎么还没到"]
