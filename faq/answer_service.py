@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 
 from django.apps import apps
 from django.core import signing
+from django.db import connection
 
 from .answer_models import AnswerFeedback
-from .answers import COMPARED, Answer, answer_from, clear_winner
+from .answers import COMPARED, Answer, answer_from, clear_winner, margin_for
 from .search_log import redact
 
 VOTE_SALT = "faq.answer.vote"
@@ -37,7 +38,7 @@ class VotedAnswer:
 
 def search_answer(hits: Sequence[tuple[int, float]], *, words: Sequence[str], query: str, language: str):
     """The direct answer for ranked hits (article id, score; best first), or None."""
-    if not clear_winner([score for _, score in hits[:COMPARED]]):
+    if not clear_winner([score for _, score in hits[:COMPARED]], margin_for(connection.vendor)):
         return None
     # Looked up in the app registry: faq.models imports the search package, which calls this.
     articles = apps.get_model("faq", "Article").objects.only("pk", "slug", "title", "language", "body_html")

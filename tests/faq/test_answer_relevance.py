@@ -1,6 +1,6 @@
 """The direct answer over both relevance sets, through /api/v1/search: shown only when right.
 
-`CLEAR_MARGIN` (faq/answers.py) was chosen on the tuning parts of the demo and wallet sets; this
+`CLEAR_MARGINS` (faq/answers.py) was chosen on the tuning parts of the demo and wallet sets; this
 test holds what it gives there on the database the suite runs on: no answer shown is from an
 article a person would not accept, and at least MIN_ANSWERED of the queries get one (the lower
 of SQLite's and PostgreSQL's figures). The wallet set's held-out part is printed, not asserted.
@@ -14,8 +14,9 @@ from tests.faq.relevance_sets import evaluate
 
 pytestmark = pytest.mark.django_db
 
-#: Share of the tuning queries answered: demo 21/56 on both databases, wallet 23/117 (SQLite).
-MIN_ANSWERED = {"demo": 0.37, "wallet": 0.19}
+#: Share of the tuning queries answered, the lower of the two databases: demo 27/56 and wallet
+#: 31/117 on SQLite (PostgreSQL: 37/56 and 49/117).
+MIN_ANSWERED = {"demo": 0.48, "wallet": 0.26}
 
 
 def _answers(client, queries: list[evaluate.Query]) -> tuple[int, list[tuple[str, str]]]:

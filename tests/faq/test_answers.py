@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq.answers import CLEAR_MARGIN, clear_winner, pick_section, sections
+from faq.answers import CLEAR_MARGIN, clear_winner, margin_for, pick_section, sections
 from faq.markdown import render_article
 
 FORGOT_PASSWORD = """忘记登录密码不用着急，通常几分钟就能完成。
@@ -147,7 +147,7 @@ def test_no_result_never_wins():
 
 
 def test_a_top_score_far_above_the_rest_wins():
-    assert clear_winner([12.5, 5.9, 5.8])
+    assert clear_winner([12.5, 4.9, 4.8])
 
 
 def test_two_close_results_do_not_win():
@@ -168,3 +168,14 @@ def test_a_zero_score_never_wins_against_others():
 )
 def test_the_margin_is_the_boundary(ratio, wins):
     assert clear_winner([ratio, 1.0]) is wins
+
+
+def test_each_database_has_its_margin_and_another_gets_the_strictest():
+    assert (margin_for("sqlite"), margin_for("postgresql")) == (2.0, 2.25)
+    assert margin_for("oracle") == 2.25
+
+
+def test_a_ratio_between_the_two_margins_wins_on_sqlite_only():
+    scores = [2.1, 1.0]
+    assert clear_winner(scores, margin_for("sqlite"))
+    assert not clear_winner(scores, margin_for("postgresql"))
