@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from brands.models import Brand
+from helpcenter.uploads import store_upload
 
 from .images import CleanImage
 from .inbox import set_status_times
@@ -22,6 +23,8 @@ from .sensitive import mask_sensitive
 # over the phone cannot be mistaken (and lookups map I/L to 1 and O to 0).
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_ATTEMPTS = 8
+# Staff read notes in whatever language they use; the names are what matters.
+NOT_STORED_NOTE = "Attachments not stored (the file storage was unavailable): %(names)s"
 
 
 class AlreadyRated(Exception):
@@ -44,7 +47,12 @@ def normalize_reference(value: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}" if len(body) == 8 else ""
 
 
-def _save_attachments(message: ContactMessage, images: list[CleanImage], reply: Reply | None = None) -> None:
+def _save_attachments(
+    message: ContactMessage, images: list[CleanImage], reply: Reply | None = None
+) -> list[str]:
+    """Store each image; returns the names of those the storage refused (helpcenter/uploads.py:
+    the message is kept without them, and staff get an internal note naming them)."""
+    not_stored = []
     for image in images:
         attachment = Attachment(
             contact_message=message,
@@ -55,8 +63,17 @@ def _save_attachments(message: ContactMessage, images: list[CleanImage], reply: 
             width=image.width,
             height=image.height,
         )
-        attachment.file.save(image.storage_name(), ContentFile(image.content), save=False)
-        attachment.save()
+        if store_upload(attachment.file, image.storage_name(), ContentFile(image.content)):
+            attachment.save()
+        else:
+            not_stored.append(image.original_name)
+    if not_stored:
+        Reply.objects.create(
+            contact_message=message,
+            kind=Reply.Kind.NOTE,
+            body=NOT_STORED_NOTE % {"names": ", ".join(not_stored)},
+        )
+    return not_stored
 
 
 def _enqueue_confirmation(message_id: int, base_url: str) -> None:
@@ -124,7 +141,8 @@ def contact_message_create(
         language=language,
     )
     _insert_with_new_reference(contact_message)
-    _save_attachments(contact_message, list(images))
+    # Read by the view to tell the visitor which files were not saved.
+    contact_message.not_stored = _save_attachments(contact_message, list(images))
     transaction.on_commit(lambda: _enqueue_confirmation(contact_message.pk, base_url))
     return contact_message
 
@@ -137,7 +155,7 @@ def contact_followup_create(
     reopens a message that was waiting for the customer or resolved."""
     body, masked = mask_sensitive(body)
     reply = Reply.objects.create(contact_message=contact_message, kind=Reply.Kind.CUSTOMER, body=body)
-    _save_attachments(contact_message, list(images), reply=reply)
+    reply.not_stored = _save_attachments(contact_message, list(images), reply=reply)
     if contact_message.status in {ContactMessage.Status.WAITING, ContactMessage.Status.RESOLVED}:
         set_status_times(contact_message, ContactMessage.Status.IN_PROGRESS)
         contact_message.save(update_fields=["status", "resolved_at", "updated_at"])

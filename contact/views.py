@@ -31,6 +31,7 @@ from faq.selectors import most_read_articles
 from helpcenter.localized import current_language
 from helpcenter.ratelimits import limit_exceeded
 from helpcenter.request import HtmxHttpRequest, absolute_url
+from helpcenter.uploads import open_stored, unavailable_image
 from pagecache.middleware import mark_token_page, public_page, request_may_use_cache
 from pagecache.versions import current_version
 
@@ -164,6 +165,7 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
             )
             _grant_access(request, message)
             request.session["contact_sent"] = message.pk
+            request.session["contact_not_stored"] = message.not_stored
             return redirect("contact:message_sent")
     else:
         return _blank_form_page(request)
@@ -217,7 +219,9 @@ def message_sent(request: HttpRequest) -> HttpResponse:
     if message is None:
         return redirect("contact:message_create")
     masked = [MASK_LABELS[kind] for kind in message.masked.split(",") if kind in MASK_LABELS]
-    return render(request, "contact/message_sent.html", {"message": message, "masked": masked})
+    not_stored = ", ".join(request.session.get("contact_not_stored", []))
+    context = {"message": message, "masked": masked, "not_stored": not_stored}
+    return render(request, "contact/message_sent.html", context)
 
 
 @require_POST
@@ -331,10 +335,25 @@ def status_followup(request: HttpRequest, message: ContactMessage) -> HttpRespon
     form = FollowUpForm(request.POST, request.FILES)
     if not form.is_valid():
         return _status_page(request, message, followup_form=form)
-    _reply, masked = contact_followup_create(
+    reply, masked = contact_followup_create(
         contact_message=message, body=form.cleaned_data["body"], images=form.cleaned_data["attachments"]
     )
     messages.success(request, _("Thank you, your information was added to the message."))
+    _followup_notices(request, reply, masked)
+    return redirect("contact:status_detail", reference=message.reference)
+
+
+def _followup_notices(request: HttpRequest, reply: Reply, masked: list[str]) -> None:
+    """What the visitor should know about a follow-up that was added: files not saved, data masked."""
+    if reply.not_stored:
+        messages.warning(
+            request,
+            _(
+                "Your text was added, but these files could not be saved because of a temporary "
+                "fault: %(names)s. Please try adding them again later."
+            )
+            % {"names": ", ".join(reply.not_stored)},
+        )
     if masked:
         kinds = ", ".join(str(MASK_LABELS[kind]) for kind in masked)
         messages.info(
@@ -342,7 +361,6 @@ def status_followup(request: HttpRequest, message: ContactMessage) -> HttpRespon
             _("For your safety we stored the %(kinds)s in your message masked to their last four digits.")
             % {"kinds": kinds},
         )
-    return redirect("contact:status_detail", reference=message.reference)
 
 
 @require_POST
@@ -369,7 +387,10 @@ def attachment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("contact_message"), pk=pk)
     if not _has_access(request, attachment.contact_message):
         raise Http404("No such attachment")
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    stored = open_stored(attachment.file)
+    if stored is None:
+        return unavailable_image()
+    response = FileResponse(stored, content_type=attachment.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

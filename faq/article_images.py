@@ -13,9 +13,11 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from helpcenter.uploads import STORAGE_ERRORS, unavailable_image
 
 from .models import Article
 
@@ -37,7 +39,7 @@ def shown_in_a_published_article(url: str) -> bool:
 
 
 @require_GET
-def article_image(request: HttpRequest, name: str) -> FileResponse:
+def article_image(request: HttpRequest, name: str) -> HttpResponse:
     suffix = PurePosixPath(name).suffix
     if "/" in name or suffix not in IMAGE_TYPES:
         raise Http404("No such image")
@@ -45,12 +47,20 @@ def article_image(request: HttpRequest, name: str) -> FileResponse:
     # The file first: a made-up name costs one lookup in the storage, not a scan of the
     # articles. Then published before editor: asking who the visitor is reads the session,
     # and the page cache middleware then marks the answer personal (private, no-store).
-    if not default_storage.exists(stored_name):
+    try:
+        found = default_storage.exists(stored_name)
+    except STORAGE_ERRORS:  # the object store is down: a placeholder, never a 500
+        return unavailable_image()
+    if not found:
         raise Http404("No such image")
     public = shown_in_a_published_article(request.path)
     if not public and not request.user.has_perm(EDIT_ARTICLES):
         raise Http404("No such image")
-    response = FileResponse(default_storage.open(stored_name, "rb"), content_type=IMAGE_TYPES[suffix])
+    try:
+        stored = default_storage.open(stored_name, "rb")
+    except STORAGE_ERRORS:
+        return unavailable_image()
+    response = FileResponse(stored, content_type=IMAGE_TYPES[suffix])
     response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}" if public else "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -12,6 +12,7 @@ from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from brands.models import Brand
+from helpcenter.uploads import store_upload
 
 from .models import ConfirmedScam, ScamReport
 from .parse import parse_value
@@ -41,6 +42,11 @@ def scam_report_create(
     if screenshot:
         report.screenshot = screenshot
     report.full_clean()
+    # The reported value is what warns others; a screenshot the storage refused is dropped (the
+    # row never names a missing file) and the visitor told so (helpcenter/uploads.py says why).
+    report.screenshot_not_stored = bool(screenshot) and not store_upload(
+        report.screenshot, screenshot.name, screenshot
+    )
     report.save()
     return report
 

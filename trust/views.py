@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from brands.selectors import brand_from_query
 from helpcenter.ratelimits import rate_limit
 from helpcenter.request import HtmxHttpRequest
+from helpcenter.uploads import open_stored, unavailable_image
 
 from .forms import ScamReportForm, VerifyForm
 from .models import ConfirmedScam, ScamAlert, ScamReport
@@ -49,15 +50,17 @@ def report_create(request: HtmxHttpRequest) -> HttpResponse:
         form = ScamReportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            scam_report_create(
+            report = scam_report_create(
                 value=data["value"],
                 brand=data["brand"],
                 seen_where=data["seen_where"],
                 description=data["description"],
                 screenshot=data["screenshot"],
             )
+            sent = {"screenshot_not_stored": report.screenshot_not_stored}
             if request.htmx:
-                return render(request, "trust/report_form.html#report-sent", {})
+                return render(request, "trust/report_form.html#report-sent", sent)
+            request.session["scam_report_sent"] = sent
             return redirect("trust:report_sent")
     else:
         initial = {"value": request.GET.get("value", "")[:MAX_INPUT_LENGTH]}
@@ -73,20 +76,23 @@ def report_create(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def report_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "trust/report_sent.html")
+    return render(request, "trust/report_sent.html", request.session.get("scam_report_sent", {}))
 
 
 SCREENSHOT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
 
 
 @require_GET
-def report_screenshot(request: HttpRequest, pk: int) -> FileResponse:
+def report_screenshot(request: HttpRequest, pk: int) -> HttpResponse:
     """A report's screenshot, for staff who may see reports only; MEDIA_ROOT is never served publicly."""
     if not request.user.has_perm("trust.view_scamreport"):
         raise Http404("No such screenshot")
     report = get_object_or_404(ScamReport.objects.exclude(screenshot=""), pk=pk)
+    stored = open_stored(report.screenshot)
+    if stored is None:
+        return unavailable_image()
     response = FileResponse(
-        report.screenshot.open("rb"),
+        stored,
         content_type=SCREENSHOT_TYPES.get(Path(report.screenshot.name).suffix, "application/octet-stream"),
     )
     response["Content-Disposition"] = "inline"
