@@ -17,6 +17,7 @@ from django.core.cache import cache
 
 from pagecache.versions import content_changed, current_version
 
+from ..lexicon import synonym_alternatives
 from .text import normalize, segmenter, tokenize, tokens_of_normalized
 
 SYNONYMS_CACHE_KEY = "faq:search:synonyms"
@@ -86,12 +87,9 @@ def synonym_groups() -> list[tuple[Alternative, ...]]:
     if groups is None:
         # Looked up in the app registry, not imported: faq.models imports this package.
         synonyms = apps.get_model("faq", "Synonym").objects.values_list("words", flat=True)
-        groups = []
-        for words in synonyms:
-            alternatives = tuple(dict.fromkeys(tuple(tokenize(word)) for word in split_synonyms(words)))
-            alternatives = tuple(alternative for alternative in alternatives if alternative)
-            if len(alternatives) >= 2:
-                groups.append(alternatives)
+        staff = [split_synonyms(words) for words in synonyms]
+        # The shipped wallet lexicon joins them (faq/lexicon.py): applied to queries, never indexed.
+        groups = synonym_alternatives(staff, normalize=normalize, tokenize=tokenize, stop_words=STOP_WORDS)
         cache.set(key, groups, 60 * 60)
     return groups
 

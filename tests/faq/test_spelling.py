@@ -1,0 +1,47 @@
+"""Typos by sound (faq/spelling.py): homophones from pinyin input, corrected towards the
+lexicon's words and the index's own vocabulary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from faq import spelling
+from faq.search import normalize, segmenter
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def correct(text: str, *, domain=("提现", "密码", "退款", "忘记密码"), indexed=None) -> str | None:
+    vocabulary = spelling.Vocabulary.build(domain_words=domain, indexed_words=Counter(indexed or {}))
+    return spelling.correct(normalize(text), vocabulary, cut=segmenter().lcut)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("忘记蜜码", "忘记密码"), ("退宽", "退款"), ("体现手续费", "提现手续费"), ("我想体现", "我想提现")],
+)
+def test_homophones_become_the_words_the_help_center_uses(typed, meant):
+    assert correct(typed) == meant
+
+
+def test_a_domain_word_wins_over_a_real_word_of_the_same_sound_in_the_index():
+    assert correct("体现", indexed={"体现": 40, "提现": 2}) == "提现"
+
+
+def test_words_already_in_the_vocabulary_are_left_alone():
+    assert correct("退款多久到账", indexed={"多久": 3, "到账": 5}) is None
+    assert correct("refund 退款") is None
+
+
+def test_index_words_correct_words_outside_the_lexicon_most_frequent_first():
+    assert correct("境外消废", domain=(), indexed={"境外": 2, "消费": 9, "销废": 1}) == "境外消费"
+
+
+def test_site_vocabulary_holds_published_titles_and_summaries_only():
+    ArticleFactory(title="境外消费退款", summary="汇率说明。")
+    ArticleFactory(title="内部草稿", summary="新品预告。", status="draft")
+    assert spelling.corrected("境外消废") == "境外消费"
+    assert spelling.corrected("新品预稿") is None  # 预告 is only in a draft
