@@ -13,7 +13,9 @@ the held-out part separately (tests/faq/relevance_sets/evaluate.py). The demo se
 or held-out part; its kinds are guessed from the queries' characters.
 
 Writes a table per size into docs/benchmarks.md (its own block), unless --no-docs.
---reuse keeps the padded databases between runs (and reuses them if present), for tuning.
+--reuse keeps the databases between runs and reuses them if present: the lexicon and the
+spelling correction change queries, not the index, so before/after runs can share one fill
+(a padded fill takes minutes per set and database).
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", choices=["demo", "wallet"], default=["demo", "wallet"])
     parser.add_argument("--reuse", action="store_true", help="keep the databases, and reuse kept ones")
     parser.add_argument(
-        "--misses", action="store_true", help="print the queries whose answers missed the top 3"
+        "--misses", action="store_true", help="print the tuning queries whose answers missed the top 3"
     )
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -185,7 +187,9 @@ def main() -> None:
     print()
     print(text)
     if not args.no_docs:
-        report.replace_block(f"relevance-{args.pad or 'demo'}", text)
+        # One block per size (and per database when only one ran, so each can hold the lock alone).
+        databases = "" if len(args.databases) == 2 else f"-{args.databases[0]}"
+        report.replace_block(f"relevance-{args.pad or 'demo'}{databases}", text)
         print(f"Written to {report.BENCHMARKS_DOC.relative_to(BASE_DIR)}")
 
 
