@@ -29,6 +29,7 @@ class ApiSearchForm(forms.Form):
     brand = forms.ModelChoiceField(queryset=Brand.objects.active(), to_field_name="slug", required=False)
     category = forms.ModelChoiceField(queryset=Category.objects.all(), to_field_name="slug", required=False)
     limit = forms.IntegerField(min_value=1, max_value=50, required=False)
+    as_typed = forms.BooleanField(required=False)
 
 
 class ApiLanguageForm(forms.Form):
@@ -59,15 +60,20 @@ def search(request: HttpRequest) -> JsonResponse:
     data = form.cleaned_data
     language = data["lang"] or Language.ZH_HANS
     # Rank up to RESULT_LIMIT matches so `total` counts them; snippets only for those returned.
-    result = run_search(
-        data["q"],
-        SearchFilters(language=language, brand=data["brand"], category=data["category"]),
-        answer=True,
-    )
+    filters = SearchFilters(language=language, brand=data["brand"], category=data["category"])
+    result = run_search(data["q"], filters, answer=True, correct=not data["as_typed"])
     with translation.override(language):
         results = [_search_hit(request, article) for article in result.top(data["limit"] or 10)]
     answer = result.answer.as_json() if result.answer else None
-    return _json({"query": data["q"], "total": result.total, "results": results, "answer": answer})
+    return _json(
+        {
+            "query": data["q"],
+            "corrected_query": result.corrected_query,
+            "total": result.total,
+            "results": results,
+            "answer": answer,
+        }
+    )
 
 
 def _search_hit(request: HttpRequest, article: Article) -> dict:

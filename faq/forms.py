@@ -44,6 +44,8 @@ class SearchForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("There is no wallet with that name.")},
     )
+    # "Search instead for …" after a spelling correction: search exactly what was typed.
+    as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class SuggestionForm(forms.Form):

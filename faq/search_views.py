@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -55,7 +56,9 @@ def _search_response(
         popular = Article.objects.most_viewed_for(language=language, brand=brand, limit=POPULAR)
         context = {"form": form, "state": "too-short", "brand": brand, "popular": popular}
         return render(request, template_name, context), False
-    result = run_search(text, SearchFilters(language=language, brand=brand), answer=True)
+    as_typed = form.cleaned_data["as_typed"]
+    filters = SearchFilters(language=language, brand=brand)
+    result = run_search(text, filters, answer=True, correct=not as_typed)
     page = result.page(request.GET.get("page"), RESULTS_PER_PAGE)
     logged = not request.htmx and page.number == 1
     if logged:
@@ -67,9 +70,25 @@ def _search_response(
         "brand": brand,
         "query": result.query,
         "answer": result.answer if page.number == 1 else None,
-        "query_string": urlencode({"q": text, **({"brand": brand.slug} if brand else {})}),
+        "query_string": urlencode({"q": text, **({"brand": brand.slug} if brand else {})})
+        + ("&as_typed=1" if as_typed else ""),
+        **correction_context(result, text, brand),
     }
     return render(request, template_name, context), logged
+
+
+def correction_context(result, text: str, brand) -> dict:
+    """What "Showing results for X · Search instead for Y" needs, when a correction was applied."""
+    if result.corrected_query is None:
+        return {"corrected_query": None}
+    brand_param = {"brand": brand.slug} if brand else {}
+    search_url = reverse("faq:search")
+    return {
+        "corrected_query": result.corrected_query,
+        "typed_query": text,
+        "corrected_url": f"{search_url}?{urlencode({'q': result.corrected_query, **brand_param})}",
+        "typed_url": f"{search_url}?{urlencode({'q': text, 'as_typed': 1, **brand_param})}",
+    }
 
 
 def _log_search(text: str, *, language: str, brand, page) -> None:
@@ -86,9 +105,13 @@ def search_instant(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context: dict = {"form": form, "articles": []}
     if form.is_valid() and len(form.cleaned_data["q"]) >= MIN_QUERY_CHARS:
-        filters = SearchFilters(language=current_language(), brand=form.cleaned_data["brand"])
-        result = run_search(form.cleaned_data["q"], filters, limit=INSTANT_RESULTS, answer=True)
+        text, brand = form.cleaned_data["q"], form.cleaned_data["brand"]
+        filters = SearchFilters(language=current_language(), brand=brand)
+        result = run_search(
+            text, filters, limit=INSTANT_RESULTS, answer=True, correct=not form.cleaned_data["as_typed"]
+        )
         context.update(articles=result.top(INSTANT_RESULTS), query=result.query, answer=result.answer)
+        context.update(correction_context(result, text, brand))
     return render(request, "faq/search.html#instant", context)
 
 

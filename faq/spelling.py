@@ -136,10 +136,12 @@ def site_vocabulary() -> Vocabulary:
     with _memo_lock:
         if _memo is not None and _memo[0] == version:
             return _memo[1]
-        from .lexicon import lexicon_groups
-        from .models import Article
+        from django.apps import apps
 
-        rows = Article.objects.published().values_list("search_title", "search_summary")
+        from .lexicon import lexicon_groups
+
+        articles = apps.get_model("faq", "Article").objects.published()
+        rows = articles.values_list("search_title", "search_summary")
         vocabulary = Vocabulary.build(
             domain_words=[word for group in lexicon_groups() for word in (*group.written, *group.typed)],
             indexed_words=indexed_words(f"{title} {summary}" for title, summary in rows.iterator()),

@@ -25,7 +25,7 @@ from .index import (
 )
 from .query import Query, Term, forget_synonyms, parse_query, split_synonyms, synonym_groups
 from .results import MIN_QUERY_CHARS, RESULT_LIMIT, SearchFilters, SearchResult, search
-from .text import normalize, tokenize, warm_up
+from .text import normalize, segmenter, tokenize, warm_up
 
 __all__ = [
     "BODY_PASS_TIMEOUT_MS",
@@ -47,6 +47,7 @@ __all__ = [
     "run_with_timeout",
     "search",
     "search_columns",
+    "segmenter",
     "snippet",
     "split_synonyms",
     "synonym_groups",

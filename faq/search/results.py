@@ -24,6 +24,7 @@ from django.db.models import Case, FloatField, IntegerField, QuerySet, Value, Wh
 from pagecache.schedule import lifetime_until_scheduled_change
 from pagecache.versions import current_version
 
+from .. import spelling
 from .backends import Hits, ranked_ids
 from .highlight import with_snippets
 from .query import Query, parse_query
@@ -83,6 +84,7 @@ def search(
     limit: int = RESULT_LIMIT,
     cached: bool = True,
     answer: bool = False,
+    correct: bool = True,
 ) -> SearchResult:
     """Search `articles` (a QuerySet: its filters are the search's), or what `filters` allow.
 
@@ -90,7 +92,24 @@ def search(
     arbitrary QuerySet cannot be named in a cache key, so its searches always run. With
     `answer` (and `filters`, for the language), `SearchResult.answer` holds the direct answer
     when the best article clearly wins (faq/answers.py).
+    A text with sound-alike typos (faq/spelling.py) is searched as corrected when that finds
+    something, and the result says so in `corrected_query`; `correct=False` searches it as typed.
     """
+    if correct and isinstance(text, str):
+        corrected = spelling.corrected(text)
+        if corrected is not None:
+            result = search(
+                corrected,
+                filters,
+                articles=articles,
+                limit=limit,
+                cached=cached,
+                answer=answer,
+                correct=False,
+            )
+            if result.total:
+                result.corrected_query = corrected
+                return result
     query = text if isinstance(text, Query) else parse_query(text)
     if articles is None:
         if filters is None:

@@ -35,7 +35,7 @@ def test_search_returns_the_documented_schema(client, refunds):
     data = response.json()
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert set(data) == {"query", "total", "results", "answer"}
+    assert set(data) == {"query", "corrected_query", "total", "results", "answer"}
     assert data["query"] == "退款到账" and data["total"] >= len(data["results"]) >= 1
     first = data["results"][0]
     assert set(first) == RESULT_KEYS
@@ -80,6 +80,7 @@ def test_search_never_returns_drafts_or_scheduled_articles(client):
     make_article(title="退款预告", slug="soon", published_at=timezone.now() + timedelta(hours=1))
     assert client.get(reverse("api:search"), {"q": "退款"}).json() == {
         "query": "退款",
+        "corrected_query": None,
         "total": 0,
         "results": [],
         "answer": None,

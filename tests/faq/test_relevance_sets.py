@@ -1,8 +1,9 @@
 """The wallet relevance set (tests/faq/relevance_sets/): well-formed, and scored through the API.
 
 The thresholds are what search reaches on the part of the set tuned against, at demo size
-(bench/relevance.py prints every kind, and the held-out part, on both databases); a change
-that lowers them fails here. The held-out part is not asserted on: it is never tuned against.
+(SQLite 0.925 / 0.915, PostgreSQL 0.932 / 0.912 with the lexicon and the sound-alike
+correction; bench/relevance.py prints every kind, and the held-out part, on both databases);
+a change that lowers them fails here. The held-out part is not asserted on: it is never tuned against.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import pytest
 
 from tests.faq.relevance_sets import evaluate, wallet
 
-MIN_RECALL_AT_3 = 0.80
-MIN_MRR = 0.78
+MIN_RECALL_AT_3 = 0.92
+MIN_MRR = 0.91
 
 
 def test_the_set_has_enough_articles_and_queries_of_every_kind():

@@ -129,11 +129,11 @@ def test_brand_filter_keeps_that_brand_and_articles_for_every_brand():
 
 def test_synonyms_widen_the_query():
     make_article(title="提现失败怎么办", slug="withdrawal", body="检查银行卡。")
-    assert slugs("取现失败") == ["withdrawal"]  # via the OR top-up on 失败 alone
-    assert slugs("取现") == []
-    Synonym.objects.create(words="提现, 取现")
+    assert slugs("出金失败") == ["withdrawal"]  # via the OR top-up on 失败 alone
+    assert slugs("出金") == []
+    Synonym.objects.create(words="提现, 出金")
     search.forget_synonyms()
-    assert slugs("取现") == ["withdrawal"]
+    assert slugs("出金") == ["withdrawal"]
 
 
 def test_multi_word_synonyms_match_as_a_whole():

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def articles():
     return [
         make_article(
-            title="忘记登录密码怎么办", slug="forgot", summary="", body="点击“忘记密码”，按提示<重置>。"
+            title="忘记登录密码怎么办", slug="forgot", summary="", body="点击“忘记密码”，按提示<确定>。"
         ),
         make_article(title="如何申请退款", slug="refund", summary="", body="在订单页申请退款。"),
     ]
@@ -28,7 +28,7 @@ def test_results_page_shows_highlighted_escaped_snippets(client, articles):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<mark>忘记</mark>" in html and "<mark>密码</mark>" in html
-    assert "&lt;重置&gt;" in html and "<重置>" not in html
+    assert "&lt;确定&gt;" in html and "<确定>" not in html
     assert "如何申请退款" not in html
 
 

@@ -32,7 +32,10 @@ def test_search_instead_for_what_was_typed_searches_it_uncorrected(client, passw
     assert response.context["corrected_query"] is None
 
 
-def test_english_page_says_showing_results_for(client, password_article):
+def test_english_page_says_showing_results_for(client):
+    ArticleFactory(
+        slug="forgot", language="en", title="Forgot password (忘记密码)", summary="Reset it.", body="Tap."
+    )
     response = client.get("/en/search/", {"q": "忘记蜜码"})
     assert "Showing results for" in response.content.decode()
 
