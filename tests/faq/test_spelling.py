@@ -3,6 +3,7 @@ lexicon's words and the index's own vocabulary."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import pytest
@@ -45,3 +46,17 @@ def test_site_vocabulary_holds_published_titles_and_summaries_only():
     ArticleFactory(title="内部草稿", summary="新品预告。", status="draft")
     assert spelling.corrected("境外消废") == "境外消费"
     assert spelling.corrected("新品预稿") is None  # 预告 is only in a draft
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_site_builds_the_vocabulary_in_the_background(monkeypatch):
+    monkeypatch.setattr(spelling, "SYNC_BUILD_MAX_ARTICLES", 0)
+    monkeypatch.setattr(spelling, "_memo", None)  # a process that has not built one yet
+    ArticleFactory(title="境外消费退款", summary="汇率说明。")
+    # Meanwhile the lexicon alone corrects: the request does not wait for the build.
+    assert spelling.corrected("境外消废") is None
+    assert spelling.corrected("体现") == "提现"
+    for thread in threading.enumerate():
+        if thread.name == spelling.BUILD_THREAD:
+            thread.join(timeout=30)
+    assert spelling.corrected("境外消废") == "境外消费"
