@@ -14,7 +14,7 @@ PAGE_TYPES = [
     "/a/forgot-password/",
     "/a/forgot-password/feedback/",
     "/search/?q=退款",
-    "/search/?q=退款多久到账",  # with a direct answer
+    "/search/?q=注销",  # with a direct answer
     "/search/?q=qqqqzzzz",
     "/search/",
     "/contact/",

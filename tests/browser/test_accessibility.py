@@ -20,7 +20,7 @@ PAGES = [
     "/a/forgot-password/",
     "/en/a/forgot-password/",
     "/a/forgot-password/feedback/",
-    "/search/?q=退款多久到账",
+    "/search/?q=注销",  # with a direct answer
     "/search/?q=x",
     "/contact/",
     "/contact/kdou/",

@@ -149,6 +149,9 @@ def test_a_new_alternative_question_changes_cached_search_answers(client, forgot
 
 def test_only_the_first_page_of_results_shows_the_answer(client, forgot):
     for number in range(25):
-        make_article(title=f"密码问题{number}", slug=f"p{number}", body="密码。")
+        make_article(title=f"账户问题{number}", slug=f"p{number}", body="忘记密码时先看这里。")
+    first = client.get(zh_url("faq:search"), {"q": "忘记密码"})
+    assert first.context["answer"].slug == "forgot-password"
     response = client.get(zh_url("faq:search"), {"q": "忘记密码", "page": 2})
+    assert response.context["page"].number == 2
     assert response.context["answer"] is None
