@@ -44,35 +44,45 @@ def _csv(summary: SupportSummary) -> HttpResponse:
     return response
 
 
+def _page(request: HttpRequest, model_admin, form: DashboardForm, **extra) -> dict:
+    """The admin's own context with what every state of the page shows."""
+    return {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Support dashboard"),
+        "form": form,
+        **extra,
+    }
+
+
+def _percentiles(summary: SupportSummary) -> list[tuple]:
+    return [
+        (p, format_duration(summary.first_response[p]), format_duration(summary.resolution[p]))
+        for p in summary.first_response
+    ]
+
+
 def dashboard_view(request: HttpRequest, model_admin) -> HttpResponse:
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     form = DashboardForm(request.GET)
     if not form.is_valid():
-        context = {
-            **model_admin.admin_site.each_context(request),
-            "form": form,
-            "title": _("Support dashboard"),
-        }
-        return TemplateResponse(request, "contact/admin/dashboard.html", context, status=400)
+        return TemplateResponse(
+            request, "contact/admin/dashboard.html", _page(request, model_admin, form), status=400
+        )
     last_day = timezone.localdate()
     first_day = last_day - timedelta(days=form.cleaned_data["days"] - 1)
     summary = support_summary(first_day=first_day, last_day=last_day, brand=form.cleaned_data["brand"])
     if request.GET.get("download") == "csv":
         return _csv(summary)
-    percentiles = [
-        (p, format_duration(summary.first_response[p]), format_duration(summary.resolution[p]))
-        for p in summary.first_response
-    ]
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Support dashboard"),
-        "form": form,
-        "summary": summary,
-        "rows": summary.rows(),
-        "percentiles": percentiles,
-        "chart_height": CHART_HEIGHT,
-        "chart_width": len(summary.days) * BAR_STEP,
-        "query": request.GET.urlencode(),
-    }
+    context = _page(
+        request,
+        model_admin,
+        form,
+        summary=summary,
+        rows=summary.rows(),
+        percentiles=_percentiles(summary),
+        chart_height=CHART_HEIGHT,
+        chart_width=len(summary.days) * BAR_STEP,
+        query=request.GET.urlencode(),
+    )
     return TemplateResponse(request, "contact/admin/dashboard.html", context)
