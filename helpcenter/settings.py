@@ -16,28 +16,11 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from helpcenter.env import env_bool, env_int, env_list, replica_database
+from helpcenter.logging_config import logging_config
 from helpcenter.storage import uploads_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, *, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, *, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int(name: str, *, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value and value.strip() else default
 
 
 # --- Core -------------------------------------------------------------------
@@ -377,23 +360,7 @@ if not REDIS_URL and not HTTPS:
 # --- Logging ------------------------------------------------------------------------
 
 # One JSON object per line with the request id, email addresses masked (helpcenter/request_log.py).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "helpcenter.request_log.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # jieba prints its dictionary loading to the root logger at DEBUG/INFO.
-        "jieba": {"level": "WARNING"},
-        # No plain-text handler of its own (Django's default, DEBUG only): lines reach the root's once.
-        "django": {"handlers": [], "level": "INFO"},
-        # 4xx answers are already in the request line; 5xx keep Django's line with the traceback.
-        "django.request": {"level": "ERROR"},
-        # runserver's own access line would repeat the JSON request line in plain text.
-        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+LOGGING = logging_config(level=os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
 
 # --- Observability (health, metrics, read replica) ------------------------------------
 
@@ -408,12 +375,7 @@ METRICS_TOKEN = os.environ.get("DJANGO_METRICS_TOKEN", "")
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 REPLICA_PAGE_CACHE_SECONDS = env_int("DJANGO_REPLICA_PAGE_CACHE_SECONDS", default=10)
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = {
-        **DATABASES["default"],  # the same options (persistent connections, health checks, jit off)
-        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
-        "CONN_HEALTH_CHECKS": True,
-        "TEST": {"MIRROR": "default"},
-    }
+    DATABASES["replica"] = replica_database(DATABASES["default"], DATABASE_REPLICA_URL)
     DATABASE_ROUTERS = ["helpcenter.replica.ReplicaRouter"]
     # Inside the page cache, so it can shorten how long pages read from the replica are kept.
     MIDDLEWARE.insert(
