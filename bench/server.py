@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import random
 import socket
 import subprocess
 import sys
@@ -16,9 +18,11 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
 def free_port(ports: Iterable[int]) -> int:
-    """The first port of `ports` nothing listens on (each bench keeps to its own range)."""
+    """A port of `ports` nothing listens on (each bench keeps to its own range), tried in a
+    random order: test processes running side by side (pytest-xdist) pick from the same
+    range, and the first free one would be everyone's first choice."""
     ports = list(ports)
-    for port in ports:
+    for port in random.sample(ports, len(ports)):
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
@@ -58,13 +62,35 @@ def start_gunicorn(
             raise SystemExit(f"gunicorn exited: {_tail(log)}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=5):
-                return server
+                pass
         except urllib.error.HTTPError:
-            return server  # it answered: the server is up, whatever the page said
+            pass  # it answered: a server is up, whatever the page said
         except OSError:
             time.sleep(0.5)
+            continue
+        # Whoever answered must be this gunicorn: if another process took the port between
+        # free_port() and the bind, gunicorn retries its bind while the other one answers.
+        if _listens_on(server.pid, port):
+            return server
+        time.sleep(0.5)
     stop(server)
     raise SystemExit(f"gunicorn did not answer within {timeout:.0f} s: {_tail(log)}")
+
+
+def _listens_on(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the socket listening on 127.0.0.1:`port` (Linux /proc)."""
+    wanted = f"0100007F:{port:04X}"
+    inodes = set()
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == wanted and fields[3] == "0A":  # 0A: LISTEN
+                inodes.add(f"socket:[{fields[9]}]")
+    fd_dir = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd) in inodes for fd in fd_dir.iterdir())
+    except OSError:
+        return False
 
 
 def stop(server: subprocess.Popen) -> None:
