@@ -8,8 +8,9 @@ For each database and set, in a fresh database (bench/databases.py): migrate, lo
 with `manage.py import_articles`), optionally pad it to --pad articles with bench/search_corpus.py's
 filler (dictionary words, 7 % real sentences of the set's own articles) and rebuild the index,
 then ask /api/v1/search every query through Django's test client and score the ten slugs it
-returns: recall@3 and MRR (tests/faq/relevance.py), per kind, for the part tuned against and
-the held-out part separately (tests/faq/relevance_sets/evaluate.py). The demo set has no kinds
+returns: recall@3 and MRR (tests/faq/relevance.py), per kind, for the part tuned against, the
+held-out part and the blind part (written later, before the changes it measures) separately
+(tests/faq/relevance_sets/evaluate.py). The demo set has no kinds
 or held-out part; its kinds are guessed from the queries' characters.
 
 Writes a table per size into docs/benchmarks.md (its own block), unless --no-docs.
@@ -132,7 +133,7 @@ def render(results: list[dict], args: argparse.Namespace, command: str) -> str:
     ]
     for name in args.sets:
         runs = [result for result in results if result["set"] == name]
-        parts = ("all",) if name == "demo" else ("tuning", "held-out")
+        parts = ("all",) if name == "demo" else ("tuning", "held-out", "blind")
         header = ["kind"] + [f"{DATABASE_NAMES[run['database']]} {part}" for run in runs for part in parts]
         by_run = [{(s["part"], s["kind"]): s for s in run["scores"]} for run in runs]
         kinds = sorted({s["kind"] for run in runs for s in run["scores"]} - {"all"}) + ["all"]

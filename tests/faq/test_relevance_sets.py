@@ -28,6 +28,16 @@ def test_the_set_has_enough_articles_and_queries_of_every_kind():
     assert {answer for case in wallet.CASES for answer in case.answers} <= slugs
 
 
+def test_the_blind_part_is_held_out_and_new():
+    blind = [case for case in wallet.CASES if case.blind]
+    assert len(blind) >= 60
+    assert all(case.held_out for case in blind)
+    assert {case.kind for case in blind} <= set(wallet.KINDS)
+    earlier = {case.query for case in wallet.CASES if not case.blind}
+    assert not earlier & {case.query for case in blind}
+    assert len({case.query for case in blind}) == len(blind)
+
+
 @pytest.mark.django_db
 def test_tuning_part_keeps_the_recall_and_mrr_reached(client):
     evaluate.load("wallet")

@@ -17,7 +17,7 @@ from tests.faq import relevance as demo_set
 from tests.faq.relevance_sets import wallet
 
 SETS = ("demo", "wallet")
-PARTS = ("tuning", "held-out")
+PARTS = ("tuning", "held-out", "blind")
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,12 @@ class Query:
     language: str
     brand: str | None = None
     held_out: bool = False
+    blind: bool = False
 
     @property
     def part(self) -> str:
+        if self.blind:
+            return "blind"
         return "held-out" if self.held_out else "tuning"
 
 
@@ -60,7 +63,7 @@ def queries(name: str) -> list[Query]:
             for case in demo_set.CASES
         ]
     return [
-        Query(case.query, case.answers, case.kind, case.language, held_out=case.held_out)
+        Query(case.query, case.answers, case.kind, case.language, held_out=case.held_out, blind=case.blind)
         for case in wallet.CASES
     ]
 

@@ -5,14 +5,20 @@ the way wallet users type, each with the articles a person would accept as the a
 Written the honest way: the articles first, in the standard wording a help center uses; then
 the queries, before any search was run against them. Every third query of each kind
 (`held_out`) is never tuned against and is reported on its own (bench/relevance.py).
+The 84 queries of wallet_blind.py (`blind`) were written later, the same way, before the search
+changes they measure; they are held out too and reported in a column of their own.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.faq.relevance_sets.wallet_blind import BLIND_QUERIES
+
 ARTICLES = Path(__file__).resolve().parent / "wallet_articles.jsonl"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Case:
     kind: str
     language: str = "zh-hans"
     held_out: bool = False
+    # Written blind after the rest (wallet_blind.py); also held out, reported on its own.
+    blind: bool = False
 
 
 _QUERIES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
@@ -245,4 +253,15 @@ CASES = [
     )
     for kind, queries in _QUERIES.items()
     for position, (query, answers) in enumerate(queries)
+] + [
+    Case(
+        query=query,
+        answers=answers,
+        kind=kind,
+        language="zh-hans" if _CJK.search(query) else "en",
+        held_out=True,
+        blind=True,
+    )
+    for kind, queries in BLIND_QUERIES.items()
+    for query, answers in queries
 ]
