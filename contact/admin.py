@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
@@ -21,7 +20,6 @@ from helpcenter.history_admin import HistoryAdmin
 from helpcenter.request import absolute_url
 from helpcenter.text_validators import validate_text
 
-from .dashboard_views import dashboard_view
 from .forms import ContactMessageForm
 from .inbox import duration_since, language_name, set_status_times, staff_time
 from .inbox_admin import WaitingFilter, conversation, saved_reply_field
@@ -261,10 +259,6 @@ class ContactMessageAdmin(admin.ModelAdmin):
         # The template puts the conversation after "Message" and the reply box, last, after it.
         (_("Answer"), {"fields": ["saved_reply", "reply", "reply_kind"]}),
     ]
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: dashboard_view(request, self))
-        return [path("dashboard/", view, name="contact_dashboard"), *super().get_urls()]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Messages come from customers through the form, never typed in by staff.

@@ -1,23 +1,24 @@
 """The support dashboard's numbers: messages per day by topic, first-response and resolution
-percentiles. Two queries whatever the period holds; the percentiles are taken in Python so
-SQLite and PostgreSQL give the same figures."""
+percentiles. A fixed number of queries whatever the period holds; each percentile is one row
+picked by the database (ORDER BY the wait, OFFSET its rank), so nothing grows with the messages
+and SQLite and PostgreSQL give the same figures."""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from helpcenter.dashboards import Period
 
 from .models import ContactMessage
 
 PERCENTILES = (50, 90)
-CHART_HEIGHT = 120
-BAR_STEP = 10  # SVG units per day; a bar is 8 wide
 
 
 @dataclass
@@ -29,20 +30,12 @@ class SupportSummary:
     resolution: dict[int, timedelta | None]
 
     def rows(self) -> list[dict]:
-        """One row per day: the counts in topic order, the day's total and its bar's height."""
-        totals = [sum(self.counts[day].values()) for day in self.days]
-        top = max(totals, default=0) or 1
-        return [
-            {
-                "x": index * BAR_STEP,
-                "day": day,
-                "counts": [self.counts[day].get(code, 0) for code, _ in self.topics],
-                "total": total,
-                "bar": round(CHART_HEIGHT * total / top),
-                "y": CHART_HEIGHT - round(CHART_HEIGHT * total / top),
-            }
-            for index, (day, total) in enumerate(zip(self.days, totals, strict=True))
-        ]
+        """One row per day: the counts in topic order and the day's total."""
+        rows = []
+        for day in self.days:
+            counts = [self.counts[day].get(code, 0) for code, _ in self.topics]
+            rows.append({"day": day, "counts": counts, "total": sum(counts)})
+        return rows
 
 
 def percentile(values: list[timedelta], p: int) -> timedelta | None:
@@ -50,16 +43,33 @@ def percentile(values: list[timedelta], p: int) -> timedelta | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[max(math.ceil(p / 100 * len(ordered)) - 1, 0)]
+    return ordered[nearest_rank(p, len(ordered)) - 1]
 
 
-def support_summary(*, first_day: date, last_day: date, brand=None) -> SupportSummary:
+def nearest_rank(p: int, count: int) -> int:
+    """The 1-based rank of the p-th percentile among `count` ordered values (1 when empty)."""
+    return max(math.ceil(p / 100 * count), 1)
+
+
+def wait_percentiles(messages: QuerySet, field: str, count: int) -> dict[int, timedelta | None]:
+    """The percentiles of `field` - created_at over the messages that have `field`: one query per
+    percentile, each returning one row, also when there is none (so the count never varies)."""
+    waits = (
+        messages.filter(**{f"{field}__isnull": False})
+        .annotate(wait=F(field) - F("created_at"))
+        .order_by("wait")
+        .values_list("wait", flat=True)
+    )
+    found = {}
+    for p in PERCENTILES:
+        rank = nearest_rank(p, count)
+        found[p] = next(iter(waits[rank - 1 : rank]), None)
+    return found
+
+
+def support_summary(period: Period) -> SupportSummary:
     zone = timezone.get_current_timezone()
-    start = datetime.combine(first_day, time.min, tzinfo=zone)
-    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
-    messages = ContactMessage.objects.filter(created_at__gte=start, created_at__lt=end)
-    if brand is not None:
-        messages = messages.filter(brand=brand)
+    messages = period.filter(ContactMessage.objects.all(), "created_at")
     counts: dict[date, dict[str, int]] = defaultdict(dict)
     per_day = (
         messages.annotate(day=TruncDate("created_at", tzinfo=zone))
@@ -69,14 +79,11 @@ def support_summary(*, first_day: date, last_day: date, brand=None) -> SupportSu
     )
     for row in per_day:
         counts[row["day"]][row["topic"]] = row["n"]
-    times = list(messages.values_list("created_at", "first_response_at", "resolved_at"))
-    first = [answered - created for created, answered, _ in times if answered]
-    resolved = [done - created for created, _, done in times if done]
-    days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
+    answered = messages.aggregate(first=Count("first_response_at"), resolved=Count("resolved_at"))
     return SupportSummary(
-        days=days,
+        days=period.days,
         topics=list(ContactMessage.Topic.choices),
         counts=counts,
-        first_response={p: percentile(first, p) for p in PERCENTILES},
-        resolution={p: percentile(resolved, p) for p in PERCENTILES},
+        first_response=wait_percentiles(messages, "first_response_at", answered["first"]),
+        resolution=wait_percentiles(messages, "resolved_at", answered["resolved"]),
     )

@@ -1,88 +1,65 @@
-"""The support dashboard (admin): messages per day by topic and response-time percentiles for a
-chosen period and brand, each as an SVG chart or table with its numbers and a CSV download."""
+"""The support dashboard (admin:dashboard_support): messages per day by topic and response-time
+percentiles for a chosen period and brand, each as a chart or table with a CSV download."""
 
 from __future__ import annotations
 
-import csv
-from datetime import timedelta
-
-from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-from brands.models import Brand
+from helpcenter.dashboard_charts import Chart, Series, bar_chart
+from helpcenter.dashboards import Dashboard, DashboardForm, csv_response, csv_table, render_dashboard
 
-from .dashboard import BAR_STEP, CHART_HEIGHT, SupportSummary, support_summary
+from .dashboard import SupportSummary, support_summary
 from .inbox import format_duration
 
+TEMPLATE = "contact/admin/dashboard.html"
 
-class DashboardForm(forms.Form):
-    days = forms.TypedChoiceField(
-        label=_("Period"),
-        coerce=int,
-        choices=[(7, _("Last 7 days")), (30, _("Last 30 days")), (90, _("Last 90 days"))],
-        initial=30,
-        required=False,
-        empty_value=30,
+
+def per_day_chart(summary: SupportSummary, rows: list[dict]) -> Chart:
+    return bar_chart(
+        chart_id="per-day",
+        title=_("Messages per day by topic"),
+        description=_("Stacked bars, one per day; the table below has the numbers."),
+        labels=[row["day"].isoformat() for row in rows],
+        series=[
+            Series(label, [row["counts"][index] for row in rows])
+            for index, (_code, label) in enumerate(summary.topics)
+        ],
     )
-    brand = forms.ModelChoiceField(
-        label=_("brand"), queryset=Brand.objects.all(), required=False, empty_label=_("All brands")
-    )
-
-
-def _csv(summary: SupportSummary) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="messages-per-day.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the Chinese headings as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["day", *(code for code, _ in summary.topics), "total"])
-    for row in summary.rows():
-        writer.writerow([row["day"].isoformat(), *row["counts"], row["total"]])
-    return response
-
-
-def _page(request: HttpRequest, model_admin, form: DashboardForm, **extra) -> dict:
-    """The admin's own context with what every state of the page shows."""
-    return {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Support dashboard"),
-        "form": form,
-        **extra,
-    }
 
 
 def _percentiles(summary: SupportSummary) -> list[tuple]:
-    return [
-        (p, format_duration(summary.first_response[p]), format_duration(summary.resolution[p]))
-        for p in summary.first_response
-    ]
+    return [(p, summary.first_response[p], summary.resolution[p]) for p in summary.first_response]
 
 
-def dashboard_view(request: HttpRequest, model_admin) -> HttpResponse:
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
+def _csv(table: str, summary: SupportSummary) -> HttpResponse:
+    if table == "times":
+        return csv_response(
+            "response-times.csv",
+            ["percentile", "first_response_seconds", "resolution_seconds"],
+            [
+                [f"p{p}", *(int(wait.total_seconds()) if wait else "" for wait in (first, done))]
+                for p, first, done in _percentiles(summary)
+            ],
+        )
+    return csv_response(
+        "messages-per-day.csv",
+        ["day", *(code for code, _label in summary.topics), "total"],
+        [[row["day"].isoformat(), *row["counts"], row["total"]] for row in summary.rows()],
+    )
+
+
+def support_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:
     form = DashboardForm(request.GET)
     if not form.is_valid():
-        return TemplateResponse(
-            request, "contact/admin/dashboard.html", _page(request, model_admin, form), status=400
-        )
-    last_day = timezone.localdate()
-    first_day = last_day - timedelta(days=form.cleaned_data["days"] - 1)
-    summary = support_summary(first_day=first_day, last_day=last_day, brand=form.cleaned_data["brand"])
-    if request.GET.get("download") == "csv":
-        return _csv(summary)
-    context = _page(
-        request,
-        model_admin,
-        form,
-        summary=summary,
-        rows=summary.rows(),
-        percentiles=_percentiles(summary),
-        chart_height=CHART_HEIGHT,
-        chart_width=len(summary.days) * BAR_STEP,
-        query=request.GET.urlencode(),
-    )
-    return TemplateResponse(request, "contact/admin/dashboard.html", context)
+        return render_dashboard(request, dashboard, TEMPLATE, {"form": form}, status=400)
+    summary = support_summary(form.period())
+    if table := csv_table(request):
+        return _csv(table, summary)
+    rows = summary.rows()
+    percentiles = [
+        (p, format_duration(first), format_duration(done)) for p, first, done in _percentiles(summary)
+    ]
+    context = {"form": form, "summary": summary, "rows": rows, "percentiles": percentiles}
+    context["chart"] = per_day_chart(summary, rows)
+    return render_dashboard(request, dashboard, TEMPLATE, context)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 if TYPE_CHECKING:  # auth models cannot be imported while apps load, and this module loads with them
     from django.contrib.auth.models import AbstractBaseUser
@@ -42,16 +42,20 @@ def arrange_apps(app_list: list[dict], user: AbstractBaseUser) -> list[dict]:
     return sorted(app_list, key=lambda app: rank.get(app["app_label"], len(rank)))
 
 
-def dashboards_url() -> str | None:
-    """The staff dashboards' address, once they exist (a URL named admin:dashboards)."""
-    try:
-        return reverse("admin:dashboards")
-    except NoReverseMatch:
-        return None
+def dashboards_url(user: AbstractBaseUser) -> str | None:
+    """The dashboards index's address, if the staff member may open at least one dashboard."""
+    from .dashboards import visible_dashboards
+
+    return reverse("admin:dashboards") if visible_dashboards(user) else None
 
 
 class HelpCenterAdminSite(admin.AdminSite):
     index_template = "admin/helpcenter_index.html"
+
+    def get_urls(self):
+        from .dashboards import dashboard_urls
+
+        return [*dashboard_urls(self.admin_view), *super().get_urls()]
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         return arrange_apps(super().get_app_list(request, app_label), request.user)
@@ -60,9 +64,8 @@ class HelpCenterAdminSite(admin.AdminSite):
         from faq.models import Article
 
         user = request.user
-        context = {"work": [app for app, _model in home_order(user)], "dashboards_url": None}
+        context = {"work": [app for app, _model in home_order(user)], "dashboards_url": dashboards_url(user)}
         if user.has_perm("faq.change_article"):
-            context["dashboards_url"] = dashboards_url()
             context["articles_in_review"] = Article.objects.filter(status=Article.Status.IN_REVIEW).count()
         return super().index(request, {**context, **(extra_context or {})})
 

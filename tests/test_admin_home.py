@@ -47,9 +47,17 @@ def test_agents_start_with_the_inbox(client):
     assert reverse("admin:contact_contactmessage_changelist") in response.content.decode()
 
 
-def test_no_dashboards_link_while_there_are_no_dashboards(client):
-    _staff(client, "Editors")
-    assert "数据看板" not in client.get(reverse("admin:index")).content.decode()
+def test_agents_find_the_dashboards_after_the_inbox(client):
+    _staff(client, "Support agents")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert page.index(reverse("admin:contact_contactmessage_changelist")) < page.index(
+        reverse("admin:dashboards")
+    )
+
+
+def test_no_dashboards_link_for_staff_who_may_open_none(client):
+    client.force_login(User.objects.create_user("no-dashboards", is_staff=True))
+    assert reverse("admin:dashboards") not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_technical_sections_are_for_superusers_only(client, admin_client):

@@ -14,11 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from contact.dashboard import percentile, support_summary
+from helpcenter.dashboards import Period
 from tests.factories import BrandFactory, ContactMessageFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("admin:contact_dashboard")
+URL = reverse("admin:dashboard_support")
 # 2026-12-01 10:00 in Shanghai; the dashboard's days are Shanghai days.
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
@@ -59,14 +60,14 @@ def test_messages_are_counted_per_local_day_and_topic(kdpay):
     message(kdpay, "security", NOW)
     # 2026-11-30 17:00 UTC is already 1 December in Shanghai.
     message(kdpay, "security", datetime(2026, 11, 30, 17, 0, tzinfo=UTC))
-    summary = support_summary(first_day=NOW.date(), last_day=NOW.date())
+    summary = support_summary(Period(NOW.date(), NOW.date()))
     assert summary.counts[NOW.date()] == {"refunds": 2, "security": 2}
 
 
 def test_another_brands_messages_are_left_out(kdpay):
     message(kdpay)
     message(BrandFactory(slug="other"))
-    summary = support_summary(first_day=NOW.date(), last_day=NOW.date(), brand=kdpay)
+    summary = support_summary(Period(NOW.date(), NOW.date(), kdpay))
     assert summary.counts[NOW.date()] == {"refunds": 1}
 
 
@@ -74,7 +75,7 @@ def test_first_response_percentiles(kdpay):
     for minutes in (10, 20, 30, 40):
         message(kdpay, first=timedelta(minutes=minutes))
     message(kdpay)  # not answered yet: not counted
-    summary = support_summary(first_day=NOW.date(), last_day=NOW.date())
+    summary = support_summary(Period(NOW.date(), NOW.date()))
     assert summary.first_response == {50: timedelta(minutes=20), 90: timedelta(minutes=40)}
 
 
@@ -98,7 +99,7 @@ def test_the_page_shows_the_numbers(kdpay, agent):
 
 def test_the_table_downloads_as_csv(kdpay, agent):
     message(kdpay, "refunds")
-    response = agent.get(URL, {"days": "7", "download": "csv"})
+    response = agent.get(URL, {"days": "7", "download": "per-day"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[-1] == ["2026-12-01", "0", "0", "1", "0", "0", "0", "1"]
 
