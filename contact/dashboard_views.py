@@ -1,15 +1,17 @@
-"""The support dashboard (admin:dashboard_support): messages per day by topic and response-time
-percentiles for a chosen period and brand, each as a chart or table with a CSV download."""
+"""The support dashboards: messages per day by topic and response-time percentiles
+(admin:dashboard_support), and CSAT over time (admin:dashboard_csat), for a chosen period and
+brand, each chart or table with a CSV download."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from helpcenter.dashboard_charts import Chart, Series, bar_chart
+from helpcenter.dashboard_charts import Chart, Series, bar_chart, line_chart
 from helpcenter.dashboards import Dashboard, DashboardForm, csv_response, csv_table, render_dashboard
 
 from .dashboard import SupportSummary, support_summary
+from .dashboard_csat import CsatSummary, csat_summary
 from .inbox import format_duration
 
 TEMPLATE = "contact/admin/dashboard.html"
@@ -63,3 +65,42 @@ def support_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpRespons
     context = {"form": form, "summary": summary, "rows": rows, "percentiles": percentiles}
     context["chart"] = per_day_chart(summary, rows)
     return render_dashboard(request, dashboard, TEMPLATE, context)
+
+
+CSAT_TEMPLATE = "contact/admin/dashboard_csat.html"
+
+
+def csat_chart(summary: CsatSummary) -> Chart:
+    return line_chart(
+        chart_id="csat",
+        title=_("Satisfied customers (rated 4 or 5)"),
+        description=_("The share of ratings of 4 or 5 per week; the table below has the numbers.")
+        if summary.weekly
+        else _("The share of ratings of 4 or 5 per day; the table below has the numbers."),
+        labels=[start.isoformat() for start, _ratings in summary.buckets],
+        series=[Series(_("rated 4 or 5"), [r.satisfied_share for _start, r in summary.buckets])],
+        top_value=100,
+        unit="%",
+    )
+
+
+def _csat_csv(table: str, summary: CsatSummary) -> HttpResponse:
+    header = ["ratings", "average", "satisfied_percent"]
+    if table == "csat-brands":
+        rows = [[name, r.count, r.average or "", r.satisfied_share or ""] for name, r in summary.brands]
+        return csv_response("csat-by-brand.csv", ["brand", *header], rows)
+    rows = [
+        [start.isoformat(), r.count, r.average or "", r.satisfied_share or ""] for start, r in summary.buckets
+    ]
+    return csv_response("csat.csv", ["week" if summary.weekly else "day", *header], rows)
+
+
+def csat_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:
+    form = DashboardForm(request.GET)
+    if not form.is_valid():
+        return render_dashboard(request, dashboard, CSAT_TEMPLATE, {"form": form}, status=400)
+    summary = csat_summary(form.period())
+    if table := csv_table(request):
+        return _csat_csv(table, summary)
+    context = {"form": form, "summary": summary, "chart": csat_chart(summary)}
+    return render_dashboard(request, dashboard, CSAT_TEMPLATE, context)

@@ -111,6 +111,12 @@ def bar_chart(
     return chart
 
 
+def _add_line(chart: Chart, series: int, points: list[str]) -> None:
+    """A stretch of two points or more becomes a line; a lone point keeps only its dot."""
+    if len(points) > 1:
+        chart.lines.append((series % SERIES_CLASSES, " ".join(points)))
+
+
 def line_chart(
     *,
     chart_id: str,
@@ -131,8 +137,7 @@ def line_chart(
         stretch: list[str] = []
         for i, (label, value) in enumerate(zip(labels, s.values, strict=True)):
             if value is None:
-                if stretch:
-                    chart.lines.append((index % SERIES_CLASSES, " ".join(stretch)))
+                _add_line(chart, index, stretch)
                 stretch = []
                 continue
             x = round(LEFT + i * step, 2)
@@ -140,7 +145,6 @@ def line_chart(
             stretch.append(f"{x},{y}")
             tooltip = f"{label} {s.label}: {_number(value)}{unit}"
             chart.points.append(Mark(x=x, y=y, series=index % SERIES_CLASSES, tooltip=tooltip))
-        if stretch:
-            chart.lines.append((index % SERIES_CLASSES, " ".join(stretch)))
+        _add_line(chart, index, stretch)
     _frame(chart, labels, series, top_value, unit)
     return chart

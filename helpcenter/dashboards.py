@@ -71,6 +71,13 @@ DASHBOARDS: list[Dashboard] = [
         permission="contact.view_contactmessage",
         view="contact.dashboard_views.support_dashboard",
     ),
+    Dashboard(
+        slug="csat",
+        title=_("Customer satisfaction (CSAT)"),
+        description=_("Ratings customers gave their answered messages, over time and per brand."),
+        permission="contact.view_contactmessage",
+        view="contact.dashboard_views.csat_dashboard",
+    ),
 ]
 
 

@@ -79,11 +79,11 @@ def test_stacked_bars_reach_the_top_on_the_busiest_day():
 
 def test_a_line_breaks_where_there_is_no_value():
     chart = line_chart(
-        chart_id="c", title="t", description="d", labels=["1", "2", "3", "4"],
-        series=[Series("share", [50, None, 100, 75])], top_value=100, unit="%",
+        chart_id="c", title="t", description="d", labels=["1", "2", "3", "4", "5", "6"],
+        series=[Series("share", [50, 60, None, 100, 75, None])], top_value=100, unit="%",
     )  # fmt: skip
-    assert len(chart.lines) == 2
-    assert [point.tooltip for point in chart.points] == ["1 share: 50%", "3 share: 100%", "4 share: 75%"]
+    assert len(chart.lines) == 2  # 1 to 2, 4 to 5
+    assert [point.tooltip for point in chart.points][-2:] == ["4 share: 100%", "5 share: 75%"]
 
 
 @pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d.slug for d in DASHBOARDS])
