@@ -158,7 +158,9 @@ class Channel(models.Model):
 class OpeningHours(models.Model):
     """One weekly interval. A slot past midnight is two rows; closes_at 00:00 means "until midnight"."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="opening_hours")
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="opening_hours"
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"), help_text=_("00:00 means until midnight."))
@@ -185,7 +187,9 @@ class OpeningHours(models.Model):
 class ChannelException(models.Model):
     """Staff-entered dates that override everything: closed, or special hours (春节, 国庆节)."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="exceptions")
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="exceptions"
+    )
     label = models.CharField(_("label (Chinese)"), max_length=60, help_text=_("For example: 春节 or 国庆节."))
     label_en = models.CharField(
         _("label (English)"),
@@ -333,7 +337,9 @@ class Reply(models.Model):
         STAFF = "staff", _("Reply to the customer")
         NOTE = "note", _("Internal note")
 
-    contact_message = models.ForeignKey(ContactMessage, on_delete=models.CASCADE, related_name="replies")
+    contact_message = models.ForeignKey(
+        ContactMessage, verbose_name=_("contact message"), on_delete=models.CASCADE, related_name="replies"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.STAFF)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, blank=True
@@ -356,9 +362,19 @@ class Reply(models.Model):
 class Attachment(models.Model):
     """A re-encoded image (PNG, JPEG or WebP) stored under a random name outside the static tree."""
 
-    contact_message = models.ForeignKey(ContactMessage, on_delete=models.CASCADE, related_name="attachments")
+    contact_message = models.ForeignKey(
+        ContactMessage,
+        verbose_name=_("contact message"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     reply = models.ForeignKey(
-        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+        Reply,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
     )
     file = models.FileField(_("file"), upload_to="contact/%Y/%m/", max_length=200)
     original_name = models.CharField(_("original name"), max_length=200, blank=True)

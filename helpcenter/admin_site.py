@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # auth models cannot be imported while apps load, and this module loads with them
     from django.contrib.auth.models import AbstractBaseUser
@@ -50,6 +51,10 @@ def dashboards_url(user: AbstractBaseUser) -> str | None:
 
 
 class HelpCenterAdminSite(admin.AdminSite):
+    # Lazy, so each staff member reads them in their own language.
+    site_header = _("Wallet Help Center")
+    site_title = _("Help Center admin")
+    index_title = _("Site administration")
     index_template = "admin/helpcenter_index.html"
 
     def get_urls(self):

@@ -42,6 +42,3 @@ urlpatterns += i18n_patterns(
 handler400 = "helpcenter.views.bad_request"
 handler404 = "helpcenter.views.page_not_found"
 handler500 = "helpcenter.views.server_error"
-
-admin.site.site_header = "Wallet Help Center"
-admin.site.site_title = "Help Center admin"
