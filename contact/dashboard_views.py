@@ -1,6 +1,7 @@
 """The support dashboards: messages per day by topic and response-time percentiles
-(admin:dashboard_support), and CSAT over time (admin:dashboard_csat), for a chosen period and
-brand, each chart or table with a CSV download."""
+(admin:dashboard_support), CSAT over time (admin:dashboard_csat) and messages sent although an
+article was suggested (admin:dashboard_deflection), for a chosen period and brand, each chart or
+table with a CSV download."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from helpcenter.dashboards import Dashboard, DashboardForm, csv_response, csv_ta
 
 from .dashboard import SupportSummary, support_summary
 from .dashboard_csat import CsatSummary, csat_summary
+from .dashboard_deflection import DeflectionSummary, deflection_summary
 from .inbox import format_duration
 
 TEMPLATE = "contact/admin/dashboard.html"
@@ -104,3 +106,44 @@ def csat_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:
         return _csat_csv(table, summary)
     context = {"form": form, "summary": summary, "chart": csat_chart(summary)}
     return render_dashboard(request, dashboard, CSAT_TEMPLATE, context)
+
+
+DEFLECTION_TEMPLATE = "contact/admin/dashboard_deflection.html"
+
+
+def deflection_chart(summary: DeflectionSummary) -> Chart:
+    return bar_chart(
+        chart_id="deflection",
+        title=_("Messages sent although an article was suggested"),
+        description=_("Stacked bars, one per day; the table below has the numbers."),
+        labels=[d.day.isoformat() for d in summary.days],
+        series=[
+            Series(_("an article was suggested"), [d.matched for d in summary.days]),
+            Series(_("no article suggested"), [d.checked - d.matched for d in summary.days]),
+            Series(_("not checked"), [d.sent - d.checked for d in summary.days]),
+        ],
+    )
+
+
+def _deflection_csv(table: str, summary: DeflectionSummary) -> HttpResponse:
+    if table == "suggested-articles":
+        rows = [[a.article_id, a.title, a.messages] for a in summary.articles]
+        return csv_response("suggested-articles.csv", ["article_id", "title", "messages"], rows)
+    rows = [
+        [d.day.isoformat(), d.sent, d.checked, d.matched, "" if d.matched_share is None else d.matched_share]
+        for d in summary.days
+    ]
+    return csv_response(
+        "deflection.csv", ["day", "sent", "checked", "with_suggestion", "share_percent"], rows
+    )
+
+
+def deflection_dashboard(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:
+    form = DashboardForm(request.GET)
+    if not form.is_valid():
+        return render_dashboard(request, dashboard, DEFLECTION_TEMPLATE, {"form": form}, status=400)
+    summary = deflection_summary(form.period())
+    if table := csv_table(request):
+        return _deflection_csv(table, summary)
+    context = {"form": form, "summary": summary, "chart": deflection_chart(summary)}
+    return render_dashboard(request, dashboard, DEFLECTION_TEMPLATE, context)

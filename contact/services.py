@@ -14,6 +14,7 @@ from django.utils import timezone
 from brands.models import Brand
 from helpcenter.uploads import store_upload
 
+from .deflection import message_suggestions_record
 from .images import CleanImage
 from .inbox import set_status_times
 from .models import Attachment, ContactMessage, Reply
@@ -122,6 +123,7 @@ def contact_message_create(
 ) -> ContactMessage:
     """Store a message (card and ID numbers masked) with its images; the confirmation email is
     enqueued only once the transaction has committed, so a mail failure can never lose it."""
+    subject_typed = subject
     subject, subject_masked = mask_sensitive(subject)
     body, body_masked = mask_sensitive(message)
     account, account_masked = mask_sensitive(account)
@@ -141,6 +143,7 @@ def contact_message_create(
         language=language,
     )
     _insert_with_new_reference(contact_message)
+    message_suggestions_record(contact_message, subject=subject_typed, body=message)
     # Read by the view to tell the visitor which files were not saved.
     contact_message.not_stored = _save_attachments(contact_message, list(images))
     transaction.on_commit(lambda: _enqueue_confirmation(contact_message.pk, base_url))

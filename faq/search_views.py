@@ -20,10 +20,10 @@ from .models import Article
 from .search import MIN_QUERY_CHARS, SearchFilters
 from .search import search as run_search
 from .search_log import click_token, read_click_token, search_click_record, search_query_record
+from .suggestions import suggested_articles
 
 RESULTS_PER_PAGE = 20
 INSTANT_RESULTS = 6
-SUGGESTIONS = 3
 POPULAR = 5
 
 
@@ -133,10 +133,5 @@ def search_click(request: HttpRequest, token: str) -> HttpResponse:
 def suggestions(request: HttpRequest) -> HttpResponse:
     """Up to three articles that may answer what someone is writing to support (a fragment)."""
     form = SuggestionForm(request.GET)
-    articles: list[Article] = []
-    if form.is_valid() and len(form.text().strip()) >= MIN_QUERY_CHARS:
-        filters = SearchFilters(
-            language=current_language(), brand=form.cleaned_data["brand"], category=form.category()
-        )
-        articles = run_search(form.text(), filters, limit=SUGGESTIONS).top(SUGGESTIONS)
+    articles = suggested_articles(form, current_language()) if form.is_valid() else []
     return render(request, "faq/_suggestions.html", {"articles": articles})

@@ -78,6 +78,15 @@ DASHBOARDS: list[Dashboard] = [
         permission="contact.view_contactmessage",
         view="contact.dashboard_views.csat_dashboard",
     ),
+    Dashboard(
+        slug="deflection",
+        title=_("Messages sent although an article matched"),
+        description=_(
+            "How many messages were sent although the contact form had suggested articles, and which ones."
+        ),
+        permission="contact.view_contactmessage",
+        view="contact.dashboard_views.deflection_dashboard",
+    ),
 ]
 
 

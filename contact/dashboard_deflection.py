@@ -1,0 +1,87 @@
+"""Messages sent although a suggested article matched: per day, how many messages were sent, how
+many were checked (recorded since the check exists, contact/deflection.py), how many of those had
+at least one article suggested, the share, and the articles suggested most often to people who
+wrote anyway. Two queries whatever the period holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from helpcenter.dashboards import Period
+
+from .deflection_models import SuggestedArticle
+from .models import ContactMessage
+
+TOP_ARTICLES = 10
+
+
+@dataclass(frozen=True)
+class DeflectionDay:
+    day: date
+    sent: int = 0
+    checked: int = 0
+    matched: int = 0
+
+    @property
+    def matched_share(self) -> float | None:
+        """Of the checked messages, the share (in %) sent although an article was suggested."""
+        return round(100 * self.matched / self.checked, 1) if self.checked else None
+
+
+@dataclass(frozen=True)
+class SuggestedTop:
+    article_id: int
+    title: str
+    messages: int
+
+
+@dataclass
+class DeflectionSummary:
+    days: list[DeflectionDay]
+    articles: list[SuggestedTop]
+
+    @property
+    def overall(self) -> DeflectionDay:
+        return DeflectionDay(
+            day=self.days[0].day if self.days else date.min,
+            sent=sum(d.sent for d in self.days),
+            checked=sum(d.checked for d in self.days),
+            matched=sum(d.matched for d in self.days),
+        )
+
+
+def deflection_summary(period: Period) -> DeflectionSummary:
+    zone = timezone.get_current_timezone()
+    messages = period.filter(ContactMessage.objects.all(), "created_at")
+    per_day = (
+        messages.annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(
+            sent=Count("pk"),
+            checked=Count("suggestion_check"),
+            matched=Count("pk", filter=Q(suggestion_check__article_count__gt=0)),
+        )
+        .order_by()
+    )
+    found = {
+        row["day"]: DeflectionDay(row["day"], row["sent"], row["checked"], row["matched"]) for row in per_day
+    }
+    suggested = period.filter(
+        SuggestedArticle.objects.filter(article__isnull=False),
+        "suggestion_check__contact_message__created_at",
+        brand_field="suggestion_check__contact_message__brand",
+    )
+    top = (
+        suggested.values("article_id", "article__title")
+        .annotate(messages=Count("suggestion_check", distinct=True))
+        .order_by("-messages", "article__title", "article_id")[:TOP_ARTICLES]
+    )
+    return DeflectionSummary(
+        days=[found.get(day, DeflectionDay(day)) for day in period.days],
+        articles=[SuggestedTop(row["article_id"], row["article__title"], row["messages"]) for row in top],
+    )
