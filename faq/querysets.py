@@ -39,6 +39,10 @@ class CategoryQuerySet(ContentQuerySet):
 #: most_viewed_for reads this many times `limit` of the most read articles before narrowing to a brand.
 MOST_VIEWED_CANDIDATES = 8
 
+#: What article lists show (a linked title and the summary). The rest of a row (the Markdown,
+#: its HTML, the segmented search text) is many kilobytes that no list reads.
+LIST_FIELDS = ("title", "slug", "language", "summary")
+
 
 class ArticleQuerySet(ContentQuerySet):
     # Popularity counters: the most-read lists catch up within the page cache's lifetime.
@@ -58,10 +62,14 @@ class ArticleQuerySet(ContentQuerySet):
         articles = self.published().filter(language=language)
         return articles.for_brand(brand) if brand is not None else articles
 
+    def listed(self) -> ArticleQuerySet:
+        """Only the columns an article list shows (LIST_FIELDS)."""
+        return self.only(*LIST_FIELDS)
+
     def for_list_page(self) -> ArticleQuerySet:
-        """What article lists read (category, brands), fetched up front and ordered for reading."""
+        """What article lists read (their brands), fetched up front and ordered for reading."""
         return (
-            self.select_related("category")
+            self.listed()
             .prefetch_related("brands")
             .order_by("-is_featured", "featured_order", "-view_count", "-published_at", "pk")
         )
@@ -81,7 +89,7 @@ class ArticleQuerySet(ContentQuerySet):
         most articles apply to every brand, that nearly always finds `limit`. When it does
         not, the full query answers.
         """
-        visible = self.visible(language=language)
+        visible = self.visible(language=language).listed()
         if brand is None:
             return list(visible.most_viewed()[:limit])
         candidates = visible.most_viewed().values("pk")[: limit * MOST_VIEWED_CANDIDATES]
@@ -103,7 +111,6 @@ class ArticleQuerySet(ContentQuerySet):
             .exclude(pk=article.pk)
             .filter(Q(category_id=article.category_id) | Q(tags__in=tag_ids))
             .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .select_related("category")
             .order_by("-shared_tags", "-is_featured", "-view_count", "pk")
         )
 

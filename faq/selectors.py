@@ -25,10 +25,10 @@ def related_articles(article: Article) -> list[Article]:
     key = f"faq:related:{article.pk}:{article.updated_at.timestamp()}"
     ids = cache.get(key)
     if ids is None:
-        related = list(Article.objects.related_to(article)[:RELATED_ARTICLES])
+        related = list(Article.objects.related_to(article).listed()[:RELATED_ARTICLES])
         cache.set(key, [other.pk for other in related], RELATED_CACHE_SECONDS)
         return related
-    by_id = Article.objects.visible(language=article.language).in_bulk(ids)
+    by_id = Article.objects.visible(language=article.language).listed().in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -1,12 +1,27 @@
+"""The sitemap: an index at /sitemap.xml and one file per section and page (Django's sitemap framework).
+
+Articles are split into pages of ARTICLES_PER_SITEMAP, so no request reads every article: the
+index counts them from the counts kept per content version (no query), and each page reads
+its own slice.
+"""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from .counts import CountedPaginator, published_total
 from .models import Article, Category
+
+#: Articles per sitemap page: a page is one query and a render of this many links.
+ARTICLES_PER_SITEMAP = 1000
 
 
 class SiteSitemap(Sitemap):
@@ -49,10 +64,41 @@ class ArticleSitemap(SiteSitemap):
 
     changefreq = "weekly"
     priority = 0.7
-    limit = 5000
+    limit = ARTICLES_PER_SITEMAP
 
     def items(self):
-        return Article.objects.published().order_by("language", "slug")
+        # Ordered along the (slug, language) unique index, so a page's OFFSET walks the index.
+        return Article.objects.published().only("slug", "language", "updated_at").order_by("slug", "language")
 
     def lastmod(self, article: Article):
         return article.updated_at
+
+    @property
+    def paginator(self) -> CountedPaginator:
+        # Counted from the per-version counts the writer keeps, not by COUNT(*) over the articles.
+        return CountedPaginator(self._items(), self.limit, count=published_total())
+
+    def get_latest_lastmod(self):
+        # Django's default reads every article for the index's <lastmod>; the index goes without.
+        return None
+
+
+SITEMAPS = {"pages": StaticViewSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}
+
+
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """Django's sitemap index, with each section's links on the site's own address (DJANGO_SITE_URL)."""
+    site = get_current_site(request)
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        path = reverse("sitemap_section", kwargs={"section": section})
+        location = f"{sitemap.get_protocol(request.scheme)}://{sitemap.get_domain(site)}{path}"
+        entries.append(SitemapIndexItem(location))
+        entries += [
+            SitemapIndexItem(f"{location}?p={page}") for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

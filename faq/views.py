@@ -13,7 +13,6 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +30,7 @@ from helpcenter.ratelimits import rate_limit
 from helpcenter.request import HtmxHttpRequest
 from pagecache.middleware import mark_public, public_page
 
-from .counts import category_article_count, published_counts
+from .counts import CountedPaginator, category_article_count, published_counts
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
 from .models import Article, ArticleFeedback, Category
 from .selectors import most_read_articles, related_articles
@@ -67,7 +66,7 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
         "urgent": urgent,
         "brands": Brand.objects.active(),
         "categories": Category.objects.with_article_counts(language=language, brand=brand),
-        "featured_articles": articles.featured()[:6],
+        "featured_articles": articles.featured().listed()[:6],
         "popular_articles": most_read_articles(brand=brand, limit=8),
         "search_form": SearchForm(),
     }
@@ -98,14 +97,6 @@ def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
         "other_categories": Category.objects.with_article_counts(language=current_language(), brand=brand),
     }
     return render(request, "faq/category_detail.html", context)
-
-
-class CountedPaginator(Paginator):
-    """A Paginator told its count, so it does not run COUNT(*) over the category."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 def _visible_article(slug: str) -> Article:

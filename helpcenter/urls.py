@@ -7,17 +7,17 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from faq import article_images, editor_views
-from faq.sitemaps import ArticleSitemap, CategorySitemap, StaticViewSitemap
+from faq.sitemaps import SITEMAPS, sitemap_index
 from pagecache.middleware import public_page
 
 from . import views
 
-sitemaps = {"pages": StaticViewSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}
-
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("brands.urls")),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    # An index of per-section sitemaps, articles in pages (faq/sitemaps.py): no request reads them all.
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # The editor's preview and upload: our views (faq/editor_views.py), not django-markdownx's,
     # which check no permission; the widget finds them by these URL names.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),

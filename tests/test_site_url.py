@@ -56,7 +56,10 @@ def test_pages_link_to_the_site_url(client, site_url):
     assert f'"@id": "{ORIGIN}/a/refund-timelines/#article"' in html  # JSON-LD
     assert "http://testserver" not in html
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in client.get("/robots.txt").content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>{ORIGIN}/sitemap-articles.xml</loc>" in index
+    assert "http://testserver" not in index
+    sitemap = client.get("/sitemap-articles.xml").content.decode()
     assert f"<loc>{ORIGIN}/a/refund-timelines/</loc>" in sitemap
     assert "http://testserver" not in sitemap
     [result] = client.get(reverse("api:search"), {"q": "退款"}).json()["results"]

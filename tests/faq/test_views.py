@@ -353,16 +353,49 @@ def test_query_counts_do_not_grow_with_content(client, django_assert_max_num_que
 # --- Sitemap and robots ---------------------------------------------------------------------
 
 
+def _sitemap_locations(client, url: str) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/xml", url
+    return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+
 def test_sitemap_lists_published_articles_in_both_languages_only(client):
     visible = ArticleFactory(slug="visible")
     english = ArticleFactory(slug="visible-en", language="en")
     ArticleFactory(slug="draft", status=Article.Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
-    assert "http://testserver/a/visible/" in xml
-    assert "http://testserver/en/a/visible-en/" in xml
-    assert "/a/draft/" not in xml
-    assert 'hreflang="en"' in xml  # home and categories list their alternates
+    ArticleFactory(slug="scheduled", published_at=timezone.now() + timedelta(days=1))
+    assert _sitemap_locations(client, "/sitemap.xml") == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-categories.xml",
+        "http://testserver/sitemap-articles.xml",
+    ]
+    articles = _sitemap_locations(client, "/sitemap-articles.xml")
+    assert sorted(articles) == ["http://testserver/a/visible/", "http://testserver/en/a/visible-en/"]
+    assert 'hreflang="en"' in client.get("/sitemap-pages.xml").content.decode()  # alternates
+    assert 'hreflang="en"' in client.get("/sitemap-categories.xml").content.decode()
     assert visible.get_absolute_url() == "/a/visible/" and english.get_absolute_url() == "/en/a/visible-en/"
+
+
+def test_sitemap_index_lists_every_page_of_articles(client, monkeypatch):
+    """Articles come in pages; the index links each, so every published article is in the sitemap."""
+    monkeypatch.setattr("faq.sitemaps.ArticleSitemap.limit", 2)
+    slugs = [f"article-{n}" for n in range(5)]
+    for slug in slugs:
+        ArticleFactory(slug=slug)
+    ArticleFactory(slug="draft", status=Article.Status.DRAFT)
+    index = _sitemap_locations(client, "/sitemap.xml")
+    pages = [url for url in index if "sitemap-articles.xml" in url]
+    assert pages == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+        "http://testserver/sitemap-articles.xml?p=3",
+    ]
+    listed = [
+        loc for page in pages for loc in _sitemap_locations(client, page.removeprefix("http://testserver"))
+    ]
+    assert sorted(listed) == [f"http://testserver/a/{slug}/" for slug in slugs]
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_robots_txt_points_to_the_sitemap(client):
