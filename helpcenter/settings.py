@@ -178,6 +178,9 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_CACHE_STALE_WHILE_REVAL
 # With the in-process cache (no REDIS_URL), workers share the content version through this
 # file; empty means one in the temp directory per database (pagecache/versions.py).
 PAGE_CACHE_VERSION_FILE = os.environ.get("DJANGO_PAGE_CACHE_VERSION_FILE", "")
+# With Redis, each worker keeps the content version from a subscription instead of a GET per
+# request (pagecache/version_channel.py); 0 goes back to the GET.
+PAGE_CACHE_VERSION_PUSH = env_bool("DJANGO_PAGE_CACHE_VERSION_PUSH", default=True)
 # Each worker also keeps the pages it serves, so a hit reads only the version from the cache
 # above (pagecache/local.py): at most this many bytes of them per worker process.
 PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)

@@ -9,7 +9,9 @@ is thread-safe and only wraps the pool, so one per pool is kept and reused.
 Even with the client reused, one GET through redis-py's pool costs several system calls
 besides the round trip (the pool checks with a zero-timeout read that each connection it
 hands out has nothing unread) and its bookkeeping. The content version is read on every
-request, so `get_small` reads it on a connection of the thread's own: one send, one read.
+request, so `get_small` reads it on a connection of the thread's own: one send, one read
+(now only as the fallback and the once-a-second check: pagecache/version_channel.py has
+Redis push the version to each worker instead).
 """
 
 from __future__ import annotations
@@ -19,6 +21,18 @@ import threading
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+# Starts a missing version above every earlier one (ARGV[1], from the clock), moves it and
+# announces the new value, atomically. The value is read back with GET, as a string: INCR's
+# reply becomes a Lua number, a double, which rounds clock-sized integers (above 2**53). Run inside MULTI/EXEC: see pagecache/version_channel.py
+# for why the order of the replies matters.
+_BUMP_SCRIPT = """
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+redis.call('INCR', KEYS[1])
+local version = redis.call('GET', KEYS[1])
+redis.call('PUBLISH', ARGV[2], version)
+return version
+"""
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -62,3 +76,32 @@ class RedisCache(DjangoRedisCache):
             own.connection = pool.connection_class(**pool.connection_kwargs)
             own.pid = os.getpid()
         return own.connection
+
+    def version_channel(self, key: str) -> str:
+        """The pub/sub channel announcing `key`'s new values: channels are not per database,
+        so it names the database as well as the key (with this cache's key prefix)."""
+        db = self._cache._get_connection_pool(write=True).connection_kwargs.get("db", 0)
+        return f"pagecache:db{db}:{self.make_key(key)}"
+
+    def bump_and_publish(self, key: str, fresh: int) -> int:
+        """Move the integer under `key` (set to `fresh` first if missing), publish it, return it."""
+        client = self._cache.get_client(write=True)
+        with client.pipeline(transaction=True) as pipeline:
+            pipeline.eval(_BUMP_SCRIPT, 1, self.make_key(key), fresh, self.version_channel(key))
+            (version,) = pipeline.execute()
+        return int(version)
+
+    def subscription_connection(self):
+        """A new connection of its own to the primary server, for SUBSCRIBE (RESP2 replies)."""
+        pool = self._cache._get_connection_pool(write=True)
+        # RESP2: messages arrive as plain replies (RESP3 makes them push frames, which
+        # redis-py hands to handlers), and so no maintenance-notification handling, which
+        # redis-py only offers on RESP3.
+        options = {**pool.connection_kwargs, "protocol": 2}
+        options.pop("maint_notifications_config", None)
+        options.pop("maint_notifications_pool_handler", None)
+        if options.get("socket_timeout") is None:
+            options["socket_timeout"] = 5.0  # reads of a message already announced, never idle waits
+        connection = pool.connection_class(**options)
+        connection.connect()
+        return connection

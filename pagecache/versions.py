@@ -8,7 +8,9 @@ under the new version and renders from the database. Nothing is ever purged.
 Where the version lives depends on the cache:
 
 - a shared cache (Redis in production): in that cache, moved with an atomic INCR, so
-  every worker of every server sees the new value on its next request;
+  every worker of every server sees the new value on its next request. With
+  pagecache.redis.RedisCache the bump also publishes the new value and each worker keeps
+  it from its subscription (pagecache/version_channel.py): no round trip per request;
 - the in-process default (LocMemCache, one per worker process): in a small file
   (`PAGE_CACHE_VERSION_FILE`), because a version kept in one worker's memory would leave
   the other workers serving old pages. The file is replaced atomically and read on each
@@ -31,6 +33,8 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.dispatch import Signal
+
+from . import version_channel
 
 VERSION_KEY = "pagecache:content-version"
 _counter = itertools.count()
@@ -89,16 +93,38 @@ def _write_file() -> None:
     os.replace(temporary, path)  # atomic: readers see the old or the new value, never half
 
 
+def _pushes_version(cache) -> bool:
+    return settings.PAGE_CACHE_VERSION_PUSH and hasattr(cache, "bump_and_publish")
+
+
+def _pushed_version(cache) -> str | None:
+    """The version from this process's subscription, or None when it is off or down."""
+    if not _pushes_version(cache):
+        return None
+    watcher = cache.__dict__.get("pagecache_version_watcher")
+    if watcher is None:  # once per cache object (Django makes one per thread)
+        watcher = cache.pagecache_version_watcher = version_channel.watcher(
+            cache.version_channel(VERSION_KEY), lambda: _read_shared(cache), cache.subscription_connection
+        )
+    return watcher.version()
+
+
+def _read_shared(cache) -> str:
+    # pagecache.redis.RedisCache has a cheaper read for it.
+    version = getattr(cache, "get_small", cache.get)(VERSION_KEY)
+    if version is None:
+        if _pushes_version(cache):  # announced, so every subscribed worker moves to it too
+            return str(cache.bump_and_publish(VERSION_KEY, _fresh_value()))
+        cache.add(VERSION_KEY, _fresh_value(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return str(version)
+
+
 def current_version() -> str:
     cache = page_cache()
     if not _is_shared(cache):
         return _read_file()
-    # Read on every request: pagecache.redis.RedisCache has a cheaper read for it.
-    version = getattr(cache, "get_small", cache.get)(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _fresh_value(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return str(version)
+    return _pushed_version(cache) or _read_shared(cache)
 
 
 def read_with_version(key: str) -> tuple[str, object]:
@@ -106,6 +132,9 @@ def read_with_version(key: str) -> tuple[str, object]:
     cache = page_cache()
     if not _is_shared(cache):
         return _read_file(), cache.get(key)
+    pushed = _pushed_version(cache)
+    if pushed is not None:
+        return pushed, cache.get(key)
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
@@ -117,6 +146,9 @@ def _bump() -> None:
     cache = page_cache()
     if not _is_shared(cache):
         _write_file()
+        return
+    if hasattr(cache, "bump_and_publish"):  # published even with the push off here: others may read it
+        cache.bump_and_publish(VERSION_KEY, _fresh_value())
         return
     try:
         cache.incr(VERSION_KEY)

@@ -7,9 +7,12 @@ version file. Runs against a database of the suite's kind (SQLite file or Postgr
 
 from __future__ import annotations
 
-import pytest
+import time
 
-from .live import change_content, get
+import pytest
+import redis
+
+from .live import change_content, get, manage
 
 # gunicorn on ports picked from one range: one xdist worker for all live-site tests.
 pytestmark = pytest.mark.xdist_group("live-site")
@@ -77,3 +80,57 @@ def test_pages_with_a_token_or_cookie_are_never_shared(live_site, path):
     answers = [get(f"{live_site['base']}{path}") for _ in range(4)]
     assert all("Set-Cookie" in answer.headers for answer in answers)
     assert all("public" not in answer.headers["Cache-Control"] for answer in answers)
+
+
+# An editor saving again and again, each time reading the page back at once through gunicorn,
+# several requests at a time so that every worker answers: none may answer the title before.
+HAMMER = """
+import concurrent.futures, urllib.request
+from faq.models import Article
+article = Article.objects.get(slug='account-locked-frozen', language='zh-hans')
+def read(_):
+    with urllib.request.urlopen({url!r}, timeout=30) as response:
+        return response.read().decode()
+stale = []
+with concurrent.futures.ThreadPoolExecutor(3) as pool:
+    for round in range({rounds}):
+        article.title = f'冻结测试 {{round}}'
+        article.save()
+        for number, body in enumerate(pool.map(read, range(6))):
+            if article.title not in body:
+                stale.append((round, number))
+print('stale', stale)
+"""
+
+
+def test_saves_in_another_process_show_at_once_every_time(live_site):
+    base = live_site["base"]
+    _bodies(base, ARTICLE)
+    output = manage(live_site["env"], "shell", "-c", HAMMER.format(url=f"{base}{ARTICLE}", rounds=40))
+    assert output.strip().splitlines()[-1] == "stale []"
+
+
+def test_a_killed_subscription_never_serves_an_old_page(live_site):
+    if live_site["cache"] != "redis":
+        pytest.skip("the subscription is Redis's")
+    base = live_site["base"]
+    _bodies(base, ARTICLE)
+    client = redis.Redis.from_url(live_site["env"]["REDIS_URL"])
+    db = client.connection_pool.connection_kwargs.get("db", 0)
+    killed = [line["id"] for line in client.client_list(_type="pubsub") if int(line["db"]) == db]
+    for client_id in killed:  # this database's subscribers only: other suites share the server
+        client.client_kill_filter(_id=client_id)
+    assert killed
+    title = "账户被冻结了怎么办（订阅断开后）"
+    change_content(
+        live_site["env"],
+        "from faq.models import Article\n"
+        "a = Article.objects.get(slug='account-locked-frozen', language='zh-hans')\n"
+        f"a.title = {title!r}\n"
+        "a.save()",
+    )
+    assert all(title in body for body in _bodies(base, ARTICLE))
+    time.sleep(1.2)  # the workers subscribe again on a request after RETRY_SECONDS
+    _bodies(base, ARTICLE)
+    output = manage(live_site["env"], "shell", "-c", HAMMER.format(url=f"{base}{ARTICLE}", rounds=10))
+    assert output.strip().splitlines()[-1] == "stale []"
