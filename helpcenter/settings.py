@@ -167,19 +167,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole public pages in the cache above (pagecache/): how long at most, and what caches
-# downstream (nginx, a CDN) are told. Entries are also never kept past the view's own
-# max-age or the next scheduled publish time, and a content change makes them all stale.
+# Whole public pages in the cache above (pagecache/): how long at most, and what caches downstream
+# (nginx, a CDN) are told; never past the view's max-age or the next scheduled publish time.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_SHARED_MAX_AGE = env_int("DJANGO_PAGE_CACHE_SHARED_MAX_AGE", default=10)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", default=20)
-# With the in-process cache (no REDIS_URL), workers share the content version through this
-# file; empty means one in the temp directory per database (pagecache/versions.py).
+# The content version: with the in-process cache in this file (empty: one per database in the
+# temp directory); with Redis pushed to each worker, or read per request if 0 (pagecache/).
 PAGE_CACHE_VERSION_FILE = os.environ.get("DJANGO_PAGE_CACHE_VERSION_FILE", "")
-# With Redis, each worker keeps the content version from a subscription instead of a GET per
-# request (pagecache/version_channel.py); 0 goes back to the GET.
 PAGE_CACHE_VERSION_PUSH = env_bool("DJANGO_PAGE_CACHE_VERSION_PUSH", default=True)
 # Each worker also keeps the pages it serves, so a hit reads only the version from the cache
 # above (pagecache/local.py): at most this many bytes of them per worker process.
