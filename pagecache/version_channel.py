@@ -143,7 +143,8 @@ class VersionWatcher:
                 if not connection.can_read(timeout=0):
                     self._set(newest)
                     return True
-        except Exception:  # noqa: BLE001 - end of file, reset, timeout, a garbled reply
+        except Exception as error:  # noqa: BLE001 - end of file, reset, timeout, a garbled reply
+            logger.warning("content version: subscription lost (%r); reading it per request", error)
             self._broken()
             return False
         # A burst this long may have filled the socket: subscribe afresh (then GET) at once.
