@@ -87,6 +87,24 @@ DASHBOARDS: list[Dashboard] = [
         permission="contact.view_contactmessage",
         view="contact.dashboard_views.deflection_dashboard",
     ),
+    # Those who write articles: its links open the article editor with the query as the title.
+    Dashboard(
+        slug="search",
+        title=_("Search dashboard"),
+        description=_(
+            "Searches that found nothing and searches whose results nobody opened, each with a "
+            "link to write the article; searches per day."
+        ),
+        permission="faq.add_article",
+        view="faq.dashboard_views.search_dashboard",
+    ),
+    Dashboard(
+        slug="ratings",
+        title=_("Article ratings"),
+        description=_("The articles readers rate least helpful, and what they wrote when one did not help."),
+        permission="faq.view_articlefeedback",
+        view="faq.dashboard_views.ratings_dashboard",
+    ),
 ]
 
 
