@@ -78,7 +78,7 @@ def deflection_summary(period: Period) -> DeflectionSummary:
     )
     top = (
         suggested.values("article_id", "article__title")
-        .annotate(messages=Count("suggestion_check", distinct=True))
+        .annotate(messages=Count("pk"))  # an article is in a message's suggestions once
         .order_by("-messages", "article__title", "article_id")[:TOP_ARTICLES]
     )
     return DeflectionSummary(
