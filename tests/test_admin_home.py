@@ -97,3 +97,11 @@ def test_every_label_staff_read_is_chinese(app_label):
                 if not CJK.search(str(label))
             ]
     assert untranslated == []
+
+
+def test_editors_find_the_dashboards_among_their_first_links(client):
+    _staff(client, "Editors")
+    page = client.get(reverse("admin:index")).content.decode()
+    # "Start here" comes before the app list; the editor's links and the dashboards are in it.
+    start_here = page[page.index('id="staff-start-title"') : page.index("</section>")]
+    assert reverse("admin:faq_article_add") in start_here and reverse("admin:dashboards") in start_here
