@@ -174,6 +174,9 @@ class Article(ContentDatedModel):
                 condition=Q(is_featured=True),
                 name="article_featured_idx",
             ),
+            # The articles saved since a moment: the spelling vocabulary adds their words on a
+            # content change instead of reading every title again (faq/spelling.py).
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ alternatives are the group's words. ``plan`` says in which order the database ba
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from django.core.cache import cache
 
 from pagecache.versions import content_changed, current_version
 
-from ..lexicon import synonym_alternatives
+from ..lexicon import lexicon_groups, synonym_alternatives
 from .text import normalize, segmenter, tokenize, tokens_of_normalized
 
 SYNONYMS_CACHE_KEY = "faq:search:synonyms"
@@ -76,14 +78,17 @@ class Query:
         return sorted(words, key=lambda word: (-len(word), word))
 
 
-_groups_memo: tuple[str, list[tuple[Alternative, ...]]] | None = None
+_groups_memo: tuple[str, str, list[tuple[Alternative, ...]]] | None = None
 
 
 def synonym_groups() -> list[tuple[Alternative, ...]]:
-    """Staff-maintained synonym groups, tokenized; cached per content version (a change to a
-    group moves the version on every worker, see pagecache/versions.py).
+    """Staff-maintained synonym groups joined with the shipped lexicon, tokenized.
 
     The one source of query rewrites: the parser reads its groups from here and nowhere else.
+    Built only when the staff's groups change, not on every content version: tokenizing the
+    lexicon's thousands of words takes 0.1-0.4 s, which the first search after every article
+    save used to pay. A content change (which a Synonym save also is) costs one small query
+    for the staff's words; their digest names the groups in the shared cache.
     """
     global _groups_memo
     version = current_version()
@@ -91,18 +96,28 @@ def synonym_groups() -> list[tuple[Alternative, ...]]:
     if memo is not None and memo[0] == version:
         # With the lexicon there are thousands of alternatives: unpickling them from the cache
         # on every query cost about 0.5 ms, keeping them per version in the process nothing.
-        return memo[1]
-    key = f"{SYNONYMS_CACHE_KEY}:{version}"
+        return memo[2]
+    # Looked up in the app registry, not imported: faq.models imports this package.
+    synonyms = list(apps.get_model("faq", "Synonym").objects.order_by("pk").values_list("words", flat=True))
+    digest = hashlib.sha256(repr((synonym_lexicon_digest(), synonyms)).encode()).hexdigest()
+    if memo is not None and memo[1] == digest:
+        _groups_memo = (version, digest, memo[2])
+        return memo[2]
+    key = f"{SYNONYMS_CACHE_KEY}:{digest}"
     groups = cache.get(key)
     if groups is None:
-        # Looked up in the app registry, not imported: faq.models imports this package.
-        synonyms = apps.get_model("faq", "Synonym").objects.values_list("words", flat=True)
         staff = [split_synonyms(words) for words in synonyms]
         # The shipped wallet lexicon joins them (faq/lexicon.py): applied to queries, never indexed.
         groups = synonym_alternatives(staff, normalize=normalize, tokenize=tokenize, stop_words=STOP_WORDS)
         cache.set(key, groups, 60 * 60)
-    _groups_memo = (version, groups)
+    _groups_memo = (version, digest, groups)
     return groups
+
+
+@functools.cache
+def synonym_lexicon_digest() -> str:
+    """The shipped lexicon and stop words as this process has them (they change with a deploy)."""
+    return hashlib.sha256(repr((lexicon_groups(), sorted(STOP_WORDS))).encode()).hexdigest()
 
 
 def split_synonyms(words: str) -> list[str]:

@@ -7,6 +7,8 @@ import threading
 from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from faq import spelling
 from faq.search import normalize, segmenter
@@ -60,3 +62,30 @@ def test_a_large_site_builds_the_vocabulary_in_the_background(monkeypatch):
         if thread.name == spelling.BUILD_THREAD:
             thread.join(timeout=30)
     assert spelling.corrected("境外消废") == "境外消费"
+
+
+def _wait_for_the_build() -> None:
+    for thread in threading.enumerate():
+        if thread.name == spelling.BUILD_THREAD:
+            thread.join(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_site_learns_a_saved_articles_words_at_once_without_reading_every_title(monkeypatch):
+    monkeypatch.setattr(spelling, "SYNC_BUILD_MAX_ARTICLES", 1)
+    monkeypatch.setattr(spelling, "_memo", None)
+    ArticleFactory(title="境外消费退款", summary="汇率说明。")
+    ArticleFactory(title="年费说明", summary="会员年费。")
+    spelling.site_vocabulary()
+    _wait_for_the_build()
+    assert spelling.corrected("积分对换") is None  # no article says 兑换 yet
+
+    ArticleFactory(title="积分兑换规则", summary="积分怎样换礼品。")
+    with CaptureQueriesContext(connection) as captured:
+        assert spelling.corrected("积分对换") == "积分兑换"  # the first query after the save
+    assert not any(thread.name == spelling.BUILD_THREAD for thread in threading.enumerate())
+    # One query, for the articles saved since the last look, by the updated_at index.
+    assert [query["sql"] for query in captured if "faq_article" in query["sql"]] == [
+        query["sql"] for query in captured if "updated_at" in query["sql"]
+    ]
+    assert spelling.corrected("境外消废") == "境外消费"  # the words read before stay
