@@ -91,8 +91,9 @@ class RedisCache(DjangoRedisCache):
             (version,) = pipeline.execute()
         return int(version)
 
-    def subscription_connection(self):
-        """A new connection of its own to the primary server, for SUBSCRIBE (RESP2 replies)."""
+    def subscription_connection(self, key: str):
+        """A new connection to the primary server, for SUBSCRIBE to `key`'s channel (RESP2
+        replies), named after the channel so CLIENT LIST shows (and CLIENT KILL finds) it."""
         pool = self._cache._get_connection_pool(write=True)
         # RESP2: messages arrive as plain replies (RESP3 makes them push frames, which
         # redis-py hands to handlers), and so no maintenance-notification handling, which
@@ -100,6 +101,7 @@ class RedisCache(DjangoRedisCache):
         options = {**pool.connection_kwargs, "protocol": 2}
         options.pop("maint_notifications_config", None)
         options.pop("maint_notifications_pool_handler", None)
+        options["client_name"] = self.version_channel(key)
         if options.get("socket_timeout") is None:
             options["socket_timeout"] = 5.0  # reads of a message already announced, never idle waits
         connection = pool.connection_class(**options)

@@ -104,7 +104,9 @@ def _pushed_version(cache) -> str | None:
     watcher = cache.__dict__.get("pagecache_version_watcher")
     if watcher is None:  # once per cache object (Django makes one per thread)
         watcher = cache.pagecache_version_watcher = version_channel.watcher(
-            cache.version_channel(VERSION_KEY), lambda: _read_shared(cache), cache.subscription_connection
+            cache.version_channel(VERSION_KEY),
+            lambda: _read_shared(cache),
+            lambda: cache.subscription_connection(VERSION_KEY),
         )
     return watcher.version()
 
