@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 
 from brands.models import Brand
-from helpcenter.localized import Language
 from pagecache.schedule import lifetime_until_scheduled_change
 from pagecache.versions import current_version
 
@@ -44,11 +43,6 @@ def category_article_count(counts: dict, category_id: int, brand: Brand | None) 
         return counts["all"].get(category_id, 0)
     by_brand = counts["by_brand"]
     return by_brand.get((category_id, None), 0) + by_brand.get((category_id, brand.pk), 0)
-
-
-def published_total() -> int:
-    """Published articles in every language, from the counts kept per content version."""
-    return sum(sum(published_counts(language)["all"].values()) for language in Language.values)
 
 
 class CountedPaginator(Paginator):

@@ -377,7 +377,8 @@ def test_sitemap_lists_published_articles_in_both_languages_only(client):
 
 
 def test_sitemap_index_lists_every_page_of_articles(client, monkeypatch):
-    """Articles come in pages; the index links each, so every published article is in the sitemap."""
+    """Articles come in pages (of consecutive ids); the index links each, so every published
+    article is in the sitemap, and a page past the last is a 404."""
     monkeypatch.setattr("faq.sitemaps.ArticleSitemap.limit", 2)
     slugs = [f"article-{n}" for n in range(5)]
     for slug in slugs:
