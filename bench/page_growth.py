@@ -53,6 +53,7 @@ PAGES = [
     ("sitemap index", "/sitemap.xml"),
     ("article sitemap (page 1)", "/sitemap-articles.xml"),
 ]
+LAST_SITEMAP_PAGE = "article sitemap (last page)"
 
 
 # --- Child: build or measure one corpus ---------------------------------------------------------
@@ -157,12 +158,15 @@ def child_measure() -> None:
 
     from bench.pages import _server_version
     from faq.models import Article
+    from faq.sitemaps import ArticleSitemap
 
     call_command("migrate", interactive=False, verbosity=0)  # a kept corpus may predate a migration
     article = Article.objects.get(slug="refund-timelines", language="zh-hans")
     client = Client()
     client.get("/")  # imports and template loading, paid once by every worker, not by a change
     pages = {name: _first_after_change(client, path, article) for name, path in PAGES}
+    last = ArticleSitemap().paginator.num_pages
+    pages[LAST_SITEMAP_PAGE] = _first_after_change(client, f"/sitemap-articles.xml?p={last}", article)
     result = {
         "server_version": _server_version(connection),
         "articles": Article.objects.count(),
@@ -295,7 +299,7 @@ def render_report(results: dict[str, dict[int, dict]], command: str) -> str:
         lines += [f"{any_result['server_version']} ({cache}):", ""]
         header = ["page", *(f"{size:,} articles" for size in sizes), f"{sizes[0]:,} → {sizes[-1]:,}"]
         rows = []
-        for name, _path in PAGES:
+        for name in [*(name for name, _path in PAGES), LAST_SITEMAP_PAGE]:
             cells = [by_size[size]["pages"][name] for size in sizes]
             verdict = "**grows**" if _grows(cells[0], cells[-1]) else "constant"
             rows.append([name, *(_cell(cell) for cell in cells), verdict])
