@@ -22,10 +22,10 @@ from helpcenter.text_validators import validate_text
 
 from .forms import ContactMessageForm
 from .inbox import duration_since, language_name, set_status_times, staff_time
-from .inbox_admin import WaitingFilter, conversation, saved_reply_field
+from .inbox_admin import ReplyBoxAdminMixin, WaitingFilter, conversation, saved_reply_field
 from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
 from .saved_replies import SavedReply
-from .services import contact_emails_resend, contact_reply_create
+from .services import contact_emails_resend
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -182,14 +182,8 @@ def _csv_row(message: ContactMessage) -> list:
     return ["'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
 
 
-def reply_confirmation(message: ContactMessage, kind: str) -> str:
-    if kind == Reply.Kind.NOTE:
-        return _("Internal note saved. It stays internal: the customer neither sees it nor gets an email.")
-    return _("Replied; the email to %(email)s is on its way.") % {"email": message.email}
-
-
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
+class ContactMessageAdmin(ReplyBoxAdminMixin, admin.ModelAdmin):
     form = ContactMessageAdminForm
     # The message, the conversation in time order, then the reply box (templates/contact/admin/).
     change_form_template = "contact/admin/message_change_form.html"
@@ -315,17 +309,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ContactMessage, form, change: bool) -> None:
         set_status_times(obj)  # a status changed in the form moves resolved_at with it
         super().save_model(request, obj, form, change)
-        body = form.cleaned_data.get("reply", "").strip()
-        if body:
-            kind = form.cleaned_data.get("reply_kind") or Reply.Kind.STAFF
-            contact_reply_create(
-                contact_message=obj,
-                author=request.user,
-                body=body,
-                kind=kind,
-                base_url=absolute_url("/", request),
-            )
-            self.message_user(request, reply_confirmation(obj, kind), messages.SUCCESS)
+        self.save_reply(request, obj, form)
 
     @admin.action(description=_("Export the selected messages as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:

@@ -1,13 +1,24 @@
-"""The inbox's admin parts: the waiting filters, the saved-reply picker and the conversation."""
+"""The inbox's admin parts: the waiting filters, the saved-reply picker, the conversation and
+the reply box's save with its confirmation."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from helpcenter.request import absolute_url
+
 from .inbox import staff_time
+from .models import Reply
 from .saved_replies import SavedReply
+from .services import contact_reply_create
+
+#: Set on the request by a save that wrote a reply or note: its confirmation replaces Django's.
+REPLIED = "inbox_replied"
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -71,3 +82,52 @@ class SavedReplyAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     list_select_related = ["brand"]
     fields = ["title", "brand", "topic", "body", "is_active"]
+
+
+def reply_confirmation(email: str, kind: str, emailed: bool) -> tuple[int, str]:
+    """(level, text) telling the agent what happened: a note stays internal; a reply was emailed
+    to the customer, or could not be yet and waits for its automatic retry."""
+    if kind == Reply.Kind.NOTE:
+        return messages.SUCCESS, gettext(
+            "Internal note saved. It stays internal: the customer neither sees it nor gets an email."
+        )
+    if emailed:
+        return messages.SUCCESS, gettext("Replied, and emailed to %(email)s.") % {"email": email}
+    return messages.WARNING, gettext(
+        "Replied. The email to %(email)s could not be sent yet: it is queued and will be retried automatically."
+    ) % {"email": email}
+
+
+def confirm_reply(request: HttpRequest, email: str, reply: Reply) -> None:
+    """Add the confirmation once the reply is committed and its email was tried."""
+    emailed = Reply.objects.filter(pk=reply.pk, email_sent_at__isnull=False).exists()
+    level, text = reply_confirmation(email, reply.kind, emailed)
+    messages.add_message(request, level, text)
+
+
+class ReplyBoxAdminMixin:
+    """The reply box's save: the reply or note, then one confirmation that says what happened to
+    the email, in place of Django's generic "was changed successfully" (which says nothing of it).
+    The agent sees the customer's full address on the page, so the confirmation names it in full:
+    a typo in it is then easy to spot."""
+
+    def save_reply(self, request: HttpRequest, message, form) -> None:
+        body = form.cleaned_data.get("reply", "").strip()
+        if not body:
+            return
+        reply = contact_reply_create(
+            contact_message=message,
+            author=request.user,
+            body=body,
+            kind=form.cleaned_data.get("reply_kind") or Reply.Kind.STAFF,
+            base_url=absolute_url("/", request),
+            send_now=True,
+        )
+        setattr(request, REPLIED, True)
+        # Registered after the reply's own email callback, so it runs once the email was tried.
+        transaction.on_commit(lambda: confirm_reply(request, message.email, reply))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
+        if getattr(request, REPLIED, False) and level == messages.SUCCESS:
+            return  # Django's generic change message: the reply's confirmation says more
+        super().message_user(request, message, level, *args, **kwargs)

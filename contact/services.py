@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime
 
@@ -19,6 +20,8 @@ from .images import CleanImage
 from .inbox import set_status_times
 from .models import Attachment, ContactMessage, Reply
 from .sensitive import mask_sensitive
+
+logger = logging.getLogger(__name__)
 
 # Crockford's base32: digits and letters without I, L, O and U, so a reference read
 # over the phone cannot be mistaken (and lookups map I/L to 1 and O to 0).
@@ -87,6 +90,18 @@ def _enqueue_reply(reply_id: int, base_url: str) -> None:
     from .tasks import send_reply_notification
 
     send_reply_notification.enqueue(reply_id, base_url)
+
+
+def _send_reply_now(reply_id: int, base_url: str) -> None:
+    """Hand a staff reply to the mail server while the agent waits, so the inbox can say whether
+    it went out. Not through the queue, so no worker sends the same email at the same time; on
+    failure the task has recorded the error and queued its own retry (tasks.RETRY_DELAYS)."""
+    from .tasks import send_reply_notification
+
+    try:
+        send_reply_notification.call(reply_id, base_url)
+    except Exception:
+        logger.warning("reply %s not emailed yet; its retry is queued", reply_id, exc_info=True)
 
 
 def _insert_with_new_reference(message: ContactMessage) -> None:
@@ -174,14 +189,20 @@ def contact_reply_create(
     kind: str = Reply.Kind.STAFF,
     status: str | None = None,
     base_url: str = "",
+    send_now: bool = False,
 ) -> Reply:
-    """A staff reply (emailed to the customer after commit and shown on their status page) or an internal note."""
+    """A staff reply (emailed to the customer after commit and shown on their status page) or an internal note.
+
+    `send_now` hands the email to the mail server in this process after commit (the inbox, whose
+    agent is told the outcome) instead of queueing it for the worker.
+    """
     reply = Reply.objects.create(contact_message=contact_message, kind=kind, author=author, body=body)
     changed = set_status_times(contact_message, status, reply if kind == Reply.Kind.STAFF else None)
     if changed:
         contact_message.save(update_fields=[*changed, "updated_at"])
     if kind == Reply.Kind.STAFF:
-        transaction.on_commit(lambda: _enqueue_reply(reply.pk, base_url))
+        send = _send_reply_now if send_now else _enqueue_reply
+        transaction.on_commit(lambda: send(reply.pk, base_url))
     return reply
 
 

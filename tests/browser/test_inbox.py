@@ -44,6 +44,6 @@ def test_an_agent_answers_with_a_saved_reply_and_sees_the_confirmation(page: Pag
     page.fill("#id_reply", "退款将在三个工作日内到账。如有问题请回复。")
     page.click("input[name=_continue]")
 
-    expect(page.locator(".messagelist")).to_contain_text("已回复，邮件正在发往 zhang@mail.example。")
+    expect(page.locator(".messagelist")).to_contain_text("已回复，并已发邮件给 zhang@mail.example。")
     expect(page.locator(".inbox-entry--staff")).to_contain_text("如有问题请回复。")
     assert mail.outbox[0].to == ["zhang@mail.example"]

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -112,23 +111,6 @@ def test_no_time_on_the_page_is_written_in_utc(agent, kdpay):
     reply(message, Reply.Kind.STAFF, "您好", RECEIVED)
     page = page_of(agent, message)
     assert "14:02" not in page
-
-
-# --- A clear confirmation ----------------------------------------------------------------------
-
-
-def test_a_reply_is_confirmed_with_the_customers_address(agent, kdpay):
-    message = ContactMessageFactory(brand=kdpay, email="zhang@mail.example")
-    response = post_reply(agent, message, reply="请提供交易单号。")
-    shown = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "已回复，邮件正在发往 zhang@mail.example。" in shown
-
-
-def test_a_note_is_confirmed_as_staying_internal(agent, kdpay):
-    message = ContactMessageFactory(brand=kdpay, email="zhang@mail.example")
-    response = post_reply(agent, message, reply="先查一下", reply_kind="note")
-    shown = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "内部备注已保存。它只留在内部：客户看不到，也不会收到邮件。" in shown
 
 
 # --- Saved replies -------------------------------------------------------------------------------
