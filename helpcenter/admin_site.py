@@ -5,12 +5,13 @@ lockouts, the task queue, ...) for superusers. Installed in place of django.cont
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # auth models cannot be imported while apps load, and this module loads with them
@@ -59,8 +60,20 @@ class HelpCenterAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from .dashboards import dashboard_urls
+        from .staff_preferences import preferences_view
 
-        return [*dashboard_urls(self.admin_view), *super().get_urls()]
+        preferences = self.admin_view(partial(preferences_view, admin_site=self))
+        return [
+            path("preferences/", preferences, name="staff_preferences"),
+            *dashboard_urls(self.admin_view),
+            *super().get_urls(),
+        ]
+
+    def each_context(self, request: HttpRequest) -> dict:
+        from .staff_preferences import zone_label
+
+        # The header names the zone every time on the page is written in (helpcenter/staff_preferences.py).
+        return {**super().each_context(request), "staff_zone": zone_label()}
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         return arrange_apps(super().get_app_list(request, app_label), request.user)

@@ -86,14 +86,14 @@ MIDDLEWARE = [
     # Outside everything that can answer an error (CSRF, 404, 405, 503), so /api/ errors are JSON.
     "helpcenter.api_errors.ApiErrorsAsJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # After SessionMiddleware (it may read the session) and before CommonMiddleware
-    # (which must see the language prefix when it appends slashes).
+    # After SessionMiddleware (may read it), before CommonMiddleware (must see the language prefix).
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so its 400 page is in the visitor's language.
     "helpcenter.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "helpcenter.staff_preferences.StaffPreferencesMiddleware",  # admin: the staff's language, zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

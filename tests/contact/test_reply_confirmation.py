@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from contact.models import Reply
+from helpcenter.models import StaffPreferences
 from tests.factories import BrandFactory, ContactMessageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,3 +73,14 @@ def test_an_edit_without_a_reply_keeps_djangos_message(agent, message):
     shown = save(agent, message, status="in_progress")
     assert len(shown) == 1
     assert shown[0][0] == "success" and "成功修改" in shown[0][1]
+
+
+def test_an_agent_who_reads_english_is_confirmed_in_english(django_user_model, message):
+    user = django_user_model.objects.create_user("agent-en", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Support agents"))
+    StaffPreferences.objects.create(user=user, language="en")
+    client = Client()
+    client.force_login(user)
+    assert save(client, message, reply="Please send the transaction number.") == [
+        ("success", f"Replied, and emailed to {EMAIL}.")
+    ]
