@@ -122,3 +122,14 @@ def test_nothing_reported_twice_a_day(admin_client):
     rows = admin_client.get(reverse("admin:dashboard_support"), {"days": 7}).context["rows"]
     days = [row["day"] for row in rows]
     assert len(days) == 7 and all(b - a == timedelta(days=1) for a, b in zip(days, days[1:], strict=False))
+
+
+def test_chart_marks_are_escaped_and_never_localized():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    chart = bar_chart(chart_id="c", title="t", description="d", labels=["<b>"], series=[Series("a&b", [1.5])])
+    with translation.override("de"):  # a decimal comma would break the coordinates
+        svg = render_to_string("admin/dashboards/_chart.html", {"chart": chart})
+    assert "<title>&lt;b&gt; a&amp;b: 1.5</title>" in svg
+    assert 'width="473.6" height="140.0"' in svg and "473,6" not in svg
