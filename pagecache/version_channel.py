@@ -69,7 +69,6 @@ class VersionWatcher:
         self._read_version = read_version
         self._connect = connect
         self._lock = threading.Lock()  # gunicorn's threaded workers share one per process
-        self._pid = os.getpid()
         self._connection = None
         self._poller = None
         self._value = 0
@@ -81,10 +80,6 @@ class VersionWatcher:
     def version(self) -> str | None:
         """The current version, or None when the subscription is down (the caller GETs)."""
         with self._lock:
-            if self._pid != os.getpid():  # forked after subscribing (gunicorn --preload)
-                self._drop()
-                self._pid = os.getpid()
-                self._retry_at = 0.0
             if self._connection is None and not self._subscribe():
                 return None
             if self._poller.poll(0) and not self._drain():
@@ -97,6 +92,12 @@ class VersionWatcher:
     def close(self) -> None:
         with self._lock:
             self._drop()
+
+    def forked(self) -> None:
+        """In a child process: the connection is the parent's; open one of its own when asked."""
+        self._lock = threading.Lock()
+        self._drop()
+        self._retry_at = 0.0
 
     def _set(self, value: int) -> None:
         self._value = value
@@ -186,3 +187,13 @@ def watcher(channel: str, read_version, connect) -> VersionWatcher:
         with _watchers_lock:
             found = _watchers.setdefault(channel, VersionWatcher(channel, read_version, connect))
     return found
+
+
+def _after_fork_in_child() -> None:
+    # A worker forked from a process that had subscribed (gunicorn --preload) must not read
+    # its parent's socket. Run at fork, so requests need no getpid() check.
+    for found in _watchers.values():
+        found.forked()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

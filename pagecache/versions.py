@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import os
 import tempfile
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -31,8 +32,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import transaction
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 
 from . import version_channel
 
@@ -40,12 +42,30 @@ VERSION_KEY = "pagecache:content-version"
 _counter = itertools.count()
 
 
+_this_thread = threading.local()
+_settings_generation = itertools.count()
+_generation = next(_settings_generation)
+
+
 def page_cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
+    """The page cache's object for this thread: Django's `caches[alias]`, kept per thread,
+    since looking it up through Django's handler (a context-local) is most of what reading
+    the version costs once it needs no round trip."""
+    kept = getattr(_this_thread, "cache", None)
+    if kept is None or kept[0] != _generation:
+        kept = _this_thread.cache = (_generation, caches[settings.PAGE_CACHE_ALIAS])
+    return kept[1]
+
+
+@receiver(setting_changed)
+def _forget_page_cache(*, setting: str, **kwargs) -> None:
+    global _generation
+    if setting in {"CACHES", "PAGE_CACHE_ALIAS"}:  # tests: Django makes new cache objects
+        _generation = next(_settings_generation)
 
 
 def _is_shared(cache) -> bool:
-    return not isinstance(cache, LocMemCache | DummyCache)
+    return not isinstance(cache, (LocMemCache, DummyCache))
 
 
 def version_file() -> Path:
