@@ -81,6 +81,7 @@ def pages(kdpay) -> dict[str, str]:
         "new article": reverse("admin:faq_article_add"),
         "channel": reverse("admin:contact_channel_change", args=[channel.pk]),
         "home": reverse("admin:index"),
+        "my preferences": reverse("admin:staff_preferences"),
     }
 
 
@@ -96,6 +97,7 @@ def pages(kdpay) -> dict[str, str]:
         "new article",
         "channel",
         "home",
+        "my preferences",
     ],
 )
 def test_admin_pages_have_no_english_labels_in_chinese(admin_client, pages, name):
