@@ -10,7 +10,8 @@ Run bench/search_corpus.py first. For every query the script times
   and build their highlighted titles and snippets;
 and, apart, "segmenter": normalising and segmenting the query alone (faq.search.tokenize).
 One warm-up pass, then --passes timed passes. It also reports recall@3 and MRR of the
-relevance set (tests/faq/relevance.py) against the whole corpus.
+relevance set in the database (--set: tests/faq/relevance.py or the wallet set,
+bench/search_corpus.py --set) against the whole corpus, per kind of query, and the misses.
 """
 
 from __future__ import annotations
@@ -66,22 +67,71 @@ def summary(values: list[float]) -> dict:
     }
 
 
-def relevance() -> dict:
-    """recall@3 and MRR of tests/faq/relevance.py against every article in the database."""
+def relevance(name: str = "demo") -> dict:
+    """recall@3 and MRR of a relevance set (tests/faq/relevance_sets/evaluate.py) against every
+    article in the database, per kind of query: what /api/v1/search ranks (the same search(),
+    uncached, with the spelling correction), in-process."""
     from brands.models import Brand
     from faq import search
-    from tests.faq.relevance import CASES, recall_at_3, reciprocal_rank
+    from tests.faq.relevance_sets import evaluate
 
-    recalls, reciprocal_ranks = [], []
-    for case in CASES:
-        brand = Brand.objects.get(slug=case.brand) if case.brand else None
-        filters = search.SearchFilters(language=case.language, brand=brand)
-        found = [a.slug for a in search.search(case.query, filters, limit=10, cached=False).articles]
-        recalls.append(recall_at_3(found, case.answers))
-        reciprocal_ranks.append(reciprocal_rank(found, case.answers))
+    scores: dict[tuple[str, str], evaluate.Score] = {}
+    misses = []
+    for query in evaluate.queries(name):
+        brand = Brand.objects.get(slug=query.brand) if query.brand else None
+        filters = search.SearchFilters(language=query.language, brand=brand)
+        found = [article.slug for article in search.search(query.text, filters, cached=False).articles[:10]]
+        recall = evaluate.recall_at_3(found, query.answers)
+        rank = evaluate.reciprocal_rank(found, query.answers)
+        for part in (query.part, "all"):
+            for kind in (query.kind, "all"):
+                scores.setdefault((part, kind), evaluate.Score()).add(recall, rank)
+        if recall < 1 and not query.held_out:
+            misses.append(
+                f"[{query.kind}] {query.text} → {', '.join(found[:3])} (want {', '.join(query.answers)})"
+            )
+    overall = scores[("all", "all")]
     return {
-        "recall_at_3": round(sum(recalls) / len(CASES), 3),
-        "mrr": round(sum(reciprocal_ranks) / len(CASES), 3),
+        "set": name,
+        "recall_at_3": round(overall.recall, 3),
+        "mrr": round(overall.mrr, 3),
+        "by_kind": {
+            f"{part}/{kind}": [round(score.recall, 3), round(score.mrr, 3), score.count]
+            for (part, kind), score in sorted(scores.items())
+        },
+        "misses": misses,
+    }
+
+
+def first_search_after_save(queries: list[tuple[str, str]], rounds: int) -> dict:
+    """The first search after an article save (every derived structure of the old content
+    version stale: synonym groups, spelling vocabulary, word rarity), against the next one.
+
+    Each round saves one article (its summary edited, as an editor would), then times one
+    uncached search of a query not searched yet and one more search of another query."""
+    from faq import search
+    from faq.models import Article
+
+    article = Article.objects.filter(language="zh-hans").order_by("pk").first()
+    first, second = [], []
+    for number in range(rounds):
+        article.summary = (
+            f"{article.summary.rstrip('.')}."[:299] if number % 2 else article.summary.rstrip(".")
+        )
+        article.save()
+        timings = []
+        for text, language in queries[2 * number : 2 * number + 2]:
+            started = time.perf_counter()
+            search.search(text, search.SearchFilters(language=language), cached=False)
+            timings.append((time.perf_counter() - started) * 1000)
+        first.append(timings[0])
+        second.append(timings[1])
+    return {
+        "rounds": rounds,
+        "first_ms": [round(value, 1) for value in first],
+        "next_ms": [round(value, 1) for value in second],
+        "first_median_ms": round(statistics.median(first), 1),
+        "next_median_ms": round(statistics.median(second), 1),
     }
 
 
@@ -91,6 +141,9 @@ def main() -> None:
     )
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--slowest", type=int, default=5, help="Print this many slowest queries.")
+    parser.add_argument(
+        "--set", choices=["demo", "wallet"], default="demo", help="the relevance set in the database"
+    )
     parser.add_argument(
         "--relevance-only",
         action="store_true",
@@ -105,9 +158,24 @@ def main() -> None:
 
     search.warm_up()
     if args.relevance_only:
-        print(json.dumps({"database": connection.vendor, "articles": Article.objects.count(), **relevance()}))
+        scores = {"database": connection.vendor, "articles": Article.objects.count(), **relevance(args.set)}
+        print(json.dumps(scores, ensure_ascii=False, indent=1))
         return
     queries = build_queries()
+    if args.after_save:
+        # Warm every process-wide structure first, as a running server has.
+        import threading
+
+        from faq import spelling
+
+        for text, language in queries[-5:]:
+            search.search(text, search.SearchFilters(language=language), cached=False)
+        for thread in threading.enumerate():
+            if thread.name == spelling.BUILD_THREAD:
+                thread.join()
+        after_save = first_search_after_save(queries, args.after_save)
+        print(json.dumps({"database": connection.vendor, "articles": Article.objects.count(), **after_save}))
+        return
     segmenting = []
     for number in range(args.passes + 1):
         for text, _ in queries:
@@ -127,7 +195,7 @@ def main() -> None:
                 core.append((middle - started) * 1000)
                 page.append((ended - started) * 1000)
                 per_query.setdefault(text, []).append((middle - started) * 1000)
-    scores = relevance()
+    scores = relevance(args.set)
     slowest = sorted(per_query.items(), key=lambda item: -max(item[1]))[: args.slowest]
     result = {
         "database": connection.vendor,
