@@ -3,7 +3,7 @@
 The plan (faq.search.query) relaxes a query that finds too little by dropping its least
 informative word first, and ranks articles whose title holds the rarest (core) words first.
 Counts come from the full-text index itself (capped: past RARITY_CAP articles a word is
-common, and how common no longer matters), cached per content version.
+common, and how common no longer matters), cached for an hour (see document_frequencies).
 """
 
 from __future__ import annotations
@@ -58,17 +58,32 @@ def _counted(tokens: list[str], articles: QuerySet) -> dict[str, int]:
 
 
 def document_frequencies(tokens: list[str], articles: QuerySet) -> tuple[dict[str, int], int]:
-    """(articles holding each token, articles in all), from the cache or counted now."""
+    """(articles holding each token, articles in all), from the cache or counted now.
+
+    Kept across content versions (for RARITY_CACHE_SECONDS): one saved article moves a word's
+    count by one at most, which changes nothing in the plan, and counting again after every
+    save made the first search after it pay for every word anew. A word no article held is
+    the exception, counted again on the next content version: the article just saved may be
+    the first to use it.
+    """
     version = current_version()
-    keys = {token: f"faq:search:df:{version}:{token}" for token in dict.fromkeys([*tokens, ""])}
-    known = cache.get_many(keys.values())
-    missing = [token for token, key in keys.items() if key not in known]
+    keys = {token: f"faq:search:df:{token}" for token in dict.fromkeys([*tokens, ""])}
+    keys[""] = f"faq:search:df:{version}:"  # the number of articles: cheap, and counted per version
+    absent = {token: f"faq:search:df0:{version}:{token}" for token in keys}
+    known = cache.get_many([*keys.values(), *absent.values()])
+    found = {token: known.get(keys[token], known.get(absent[token])) for token in keys}
+    missing = [token for token, count in found.items() if count is None]
     if missing:
         counted = _counted([token for token in missing if token], articles)
-        fresh = {keys[token]: count for token, count in counted.items()}
-        cache.set_many(fresh, RARITY_CACHE_SECONDS)
-        known.update(fresh)
-    return {token: known[keys[token]] for token in tokens}, known[keys[""]]
+        cache.set_many(
+            {
+                (keys[token] if count or not token else absent[token]): count
+                for token, count in counted.items()
+            },
+            RARITY_CACHE_SECONDS,
+        )
+        found.update(counted)
+    return {token: found[token] for token in tokens}, found[""]
 
 
 def idf(frequency: int, size: int) -> float:
