@@ -81,7 +81,8 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run(database: str, name: str, args: argparse.Namespace) -> dict:
-    databases = BenchDatabases(f"hc_bench_relevance_{name}_{args.pad or 'demo'}", REDIS_DB)
+    tag = f"_{args.tag}" if args.tag else ""
+    databases = BenchDatabases(f"hc_bench_relevance_{name}_{args.pad or 'demo'}{tag}", args.redis_db)
     env = {**os.environ, "DJANGO_PAGE_CACHE": "0"}
     if args.reuse and _exists(databases, database):
         env.update(_selected(databases, database))
@@ -159,6 +160,10 @@ def main() -> None:
         "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
     )
     parser.add_argument("--sets", nargs="+", choices=["demo", "wallet"], default=["demo", "wallet"])
+    parser.add_argument(
+        "--tag", default="", help="suffix for the databases' names, so parallel runs never share one"
+    )
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="Redis db number for PostgreSQL runs")
     parser.add_argument("--reuse", action="store_true", help="keep the databases, and reuse kept ones")
     parser.add_argument(
         "--misses", action="store_true", help="print the tuning queries whose answers missed the top 3"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.core.cache import cache
 from pagecache.versions import content_changed, current_version
 
 from ..lexicon import lexicon_groups, synonym_alternatives
-from .text import normalize, segmenter, tokenize, tokens_of_normalized
+from .text import normalize, segmenter, stem, tokenize, tokens_of_normalized
 
 SYNONYMS_CACHE_KEY = "faq:search:synonyms"
 #: The passes over body text rank at most this many matching articles (see plan).
@@ -44,8 +45,15 @@ STOP_WORDS = frozenset(
     a an the to of in on at for and or is are was be do does did can could how what why when where which
     who i my me we our you your it its this that with from by as if please pls plz hi hello hey thank thanks
     help would should want need like someone anyone there any some just
+    有人 一直 总是 老是 总 老 现在 突然 刚刚 刚才 刚 今天 昨天 真的 到底 究竟 竟然 居然 莫名其妙 好像 似乎 其实 觉得
+    感觉 自己 好久 半天 老半天 一下子 咋整 咋弄 咋搞 怎么整 呗 咯 哎 唉 哇 嘞 呐 了吗
+    am been being has have had will shall may might must so than too very really still already also again
+    now yet ever always keep keeps kept all about into them they their him her his she he us mine myself
+    get gets got getting gotten doing done im ive dont doesn didn isn wasn won haven hasn aren ll ve s m d re
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+# Query tokens are stemmed ("does" becomes "doe"), so each stop word's stem is one too.
+STOP_WORDS = STOP_WORDS | frozenset(stem(word) for word in STOP_WORDS)
 
 Alternative = tuple[str, ...]  # tokens that must all match
 
@@ -212,10 +220,45 @@ class Stage:
     cap: int | None = None
 
 
+#: jieba's general-language IDF (log of its corpus size over a word's count) below which a word
+#: counts as everyday (有人 8.3, 一直 8.1, 城市 7.8), and above which as specialised (审核 11.0,
+#: 卡住 13.4); in between, in proportion.
+EVERYDAY_IDF, SPECIALISED_IDF = 6.0, 12.0
+#: The least an everyday word's informativeness is scaled by, and the most a lone character's.
+EVERYDAY_FLOOR, SINGLE_CHARACTER_SHARE = 0.2, 0.5
+#: Words below this share are everyday words: never a query's core words, unless all are.
+EVERYDAY_SHARE = 0.5
+
+
+def everyday_share(term: Term) -> float:
+    """How much of a word's rarity in the index counts towards its informativeness (0.2–1).
+
+    Rarity in the index alone overrates everyday words a help center seldom writes: "有人打电话说是
+    客服" has 有人 (someone) in few articles, and it would push 客服 out of the core words. A
+    word of the lexicon or the staff's synonyms (a term with alternatives) is the domain's own
+    and counts fully; a Chinese word outside it counts by how rare it is in general Chinese
+    (jieba's dictionary frequencies, already loaded for segmentation: a dict lookup per word)."""
+    if len(term.alternatives) != 1:
+        return 1.0
+    word = "".join(term.alternatives[0])
+    if word.isascii():
+        return 1.0
+    tokenizer = segmenter()
+    general_idf = math.log(tokenizer.total / (1 + (tokenizer.FREQ.get(word) or 0)))
+    share = (general_idf - EVERYDAY_IDF) / (SPECIALISED_IDF - EVERYDAY_IDF)
+    if len(word) == 1:
+        # A lone character is mostly a fragment jieba could not join (付 of 付了钱, 丢 of 丢了):
+        # seldom a token of its own in the index, it looks rarer there than it is.
+        share = min(share, SINGLE_CHARACTER_SHARE)
+    return min(1.0, max(EVERYDAY_FLOOR, share))
+
+
 def core_terms(terms: Sequence[Term], rarity: dict[Term, float]) -> tuple[Term, ...]:
     """The informative words of a query, most informative first: those at least CORE_SHARE as
-    rare in the index as the rarest word (a word no article holds is never core)."""
-    ordered = sorted(terms, key=lambda term: -rarity.get(term, 0.0))
+    rare in the index as the rarest word (a word no article holds is never core). Everyday
+    words (everyday_share under EVERYDAY_SHARE) are not candidates unless all words are."""
+    candidates = [term for term in terms if everyday_share(term) >= EVERYDAY_SHARE] or list(terms)
+    ordered = sorted(candidates, key=lambda term: -rarity.get(term, 0.0))
     top = rarity.get(ordered[0], 0.0) if ordered else 0.0
     if top <= 0:
         return tuple(ordered)

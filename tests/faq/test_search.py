@@ -335,7 +335,21 @@ def test_politeness_and_question_frames_are_not_searched_for(question):
 
 def test_english_politeness_is_not_searched_for():
     query = search.parse_query("Hi, can you help me? How do I get a refund please", synonyms=[])
-    assert [term.alternatives for term in query.terms] == [(("get",),), (("refund",),)]
+    assert [term.alternatives for term in query.terms] == [(("refund",),)]
+
+
+def test_english_question_frames_and_contractions_are_not_searched_for():
+    # Stop words match stemmed tokens too: "does" is stemmed to "doe", "getting" to "gett".
+    query = search.parse_query("Why does my card keep getting declined when I pay", synonyms=[])
+    assert [term.alternatives for term in query.terms] == [(("card",),), (("declin",),), (("pay",),)]
+
+
+def test_everyday_words_count_less_than_domain_words_however_rare_in_the_articles():
+    # 有人 (someone) is a stop word now, 城市 (city) is not: rare among articles, but everyday Chinese.
+    city, refund = search.Term((("城市",),)), search.Term((("退款",), ("refund",)))
+    assert search.query.everyday_share(city) < 0.5
+    assert search.query.everyday_share(refund) == 1.0
+    assert search.query.core_terms([city, refund], {city: 4.0, refund: 1.5}) == (refund,)
 
 
 def test_a_title_holding_the_core_word_ranks_above_articles_holding_every_word_in_passing():
