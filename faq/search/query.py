@@ -226,7 +226,7 @@ class Stage:
 EVERYDAY_IDF, SPECIALISED_IDF = 6.0, 12.0
 #: The least an everyday word's informativeness is scaled by, and the most a lone character's.
 EVERYDAY_FLOOR, SINGLE_CHARACTER_SHARE = 0.2, 0.5
-#: Words below this share are everyday words: never a query's core words, unless all are.
+#: Words below this share are everyday words: never the word a query's core words are chosen by.
 EVERYDAY_SHARE = 0.5
 
 
@@ -253,16 +253,25 @@ def everyday_share(term: Term) -> float:
     return min(1.0, max(EVERYDAY_FLOOR, share))
 
 
-def core_terms(terms: Sequence[Term], rarity: dict[Term, float]) -> tuple[Term, ...]:
-    """The informative words of a query, most informative first: those at least CORE_SHARE as
-    rare in the index as the rarest word (a word no article holds is never core). Everyday
-    words (everyday_share under EVERYDAY_SHARE) are not candidates unless all words are."""
-    candidates = [term for term in terms if everyday_share(term) >= EVERYDAY_SHARE] or list(terms)
-    ordered = sorted(candidates, key=lambda term: -rarity.get(term, 0.0))
+def _rarest_share(terms: Sequence[Term], rarity: dict[Term, float]) -> tuple[Term, ...]:
+    ordered = sorted(terms, key=lambda term: -rarity.get(term, 0.0))
     top = rarity.get(ordered[0], 0.0) if ordered else 0.0
     if top <= 0:
         return tuple(ordered)
     return tuple(term for term in ordered if rarity.get(term, 0.0) >= CORE_SHARE * top)
+
+
+def core_terms(terms: Sequence[Term], rarity: dict[Term, float]) -> tuple[Term, ...]:
+    """The informative words of a query, most informative first: those at least CORE_SHARE as
+    rare in the index as the rarest word (a word no article holds is never core). An everyday
+    word (everyday_share under EVERYDAY_SHARE) never leads: when it is the rarest, the core
+    words are chosen among the other words."""
+    core = _rarest_share(terms, rarity)
+    if core and everyday_share(core[0]) < EVERYDAY_SHARE:
+        return (
+            _rarest_share([term for term in terms if everyday_share(term) >= EVERYDAY_SHARE], rarity) or core
+        )
+    return core
 
 
 def plan(terms: Sequence[Term], rarity: dict[Term, float]) -> list[Stage]:
