@@ -74,12 +74,15 @@ def request_observed(view: str, method: str, status: int, seconds: float) -> Non
     children[1].observe(seconds)
 
 
+_HIT, _MISS = PAGE_CACHE.labels("hit"), PAGE_CACHE.labels("miss")
+
+
 def page_cache_hit() -> None:
-    PAGE_CACHE.labels("hit").inc()
+    _HIT.inc()
 
 
 def page_cache_miss() -> None:
-    PAGE_CACHE.labels("miss").inc()
+    _MISS.inc()
 
 
 def rate_limit_refused(scope: str) -> None:

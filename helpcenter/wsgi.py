@@ -5,7 +5,12 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcenter.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Cached pages are answered in front of Django's handler (pagecache/wsgi.py), everything else by it.
+from pagecache.wsgi import PageCacheApplication  # noqa: E402 - needs Django set up
+
+application = PageCacheApplication(django_application)
 
 
 def _load_search_segmenter() -> None:

@@ -13,6 +13,15 @@ class PageCacheConfig(AppConfig):
         from .versions import content_committed
 
         connect_signals()
+        # Each worker's copies carry the headers the whole stack answered with (pagecache/wsgi.py):
+        # a test that changes a setting must not get answers recorded under the old one.
+        from django.core.signals import setting_changed
+
+        from .local import local_pages
+
+        setting_changed.connect(
+            lambda **kwargs: local_pages.clear(), weak=False, dispatch_uid="pagecache.local"
+        )
         # The next scheduled instant of the new version, read by the writer rather than a visitor.
         content_committed.connect(
             lambda sender, version, **kwargs: next_scheduled_change(version),

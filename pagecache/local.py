@@ -38,6 +38,7 @@ class StoredPage:
         "on_hit",
         "token_placeholder",
         "_prototype",
+        "answer",
     )
 
     def __init__(
@@ -60,6 +61,9 @@ class StoredPage:
         # Set for a page whose only personal part is its CSRF token: the text standing in for it.
         self.token_placeholder = token_placeholder
         self._prototype: HttpResponse | None = None
+        # What the whole stack answered for it in this worker (pagecache/wsgi.py's Answer),
+        # recorded from its first answer here; never pickled into the shared cache.
+        self.answer = None
 
     def __reduce__(self):
         fields = ("version", "deadline", "status", "headers", "content", "on_hit", "token_placeholder")
@@ -121,6 +125,12 @@ class LocalPages:
             while self._bytes > limit:
                 dropped_key, dropped = self._pages.popitem(last=False)
                 self._bytes -= len(dropped.content) + len(dropped_key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+            self._version = None
 
 
 local_pages = LocalPages()

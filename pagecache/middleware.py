@@ -59,6 +59,7 @@ from helpcenter import metrics
 from .local import StoredPage, local_pages
 from .schedule import next_scheduled_change
 from .versions import current_version, page_cache, read_with_version
+from .wsgi import ENVIRON_KEY
 
 PUBLIC_PAGE_ATTRIBUTE = "public_page"
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # the test GZipMiddleware makes
@@ -203,6 +204,13 @@ def _private_headers(request: HttpRequest, response: HttpResponseBase) -> None:
         response["Cache-Control"] = "private, no-cache"
 
 
+def _answered_from(page: StoredPage, response: HttpResponseBase) -> HttpResponseBase:
+    """Tell the hit path (pagecache/wsgi.py) which stored page this 200 answers, so it can record it."""
+    if response.status_code == 200:
+        response.page_cache_entry = page
+    return response
+
+
 @lru_cache(maxsize=32)
 def _function(dotted_path: str) -> Callable:
     return import_string(dotted_path)
@@ -216,7 +224,10 @@ class PageCacheMiddleware:
         self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        key = cache_key(request) if settings.PAGE_CACHE_ENABLED and request_may_use_cache(request) else None
+        key = None
+        if settings.PAGE_CACHE_ENABLED and request_may_use_cache(request):
+            # The hit path in front of Django (pagecache/wsgi.py) computed it from the raw environ.
+            key = request.META.get(ENVIRON_KEY) or cache_key(request)
         if key is None:
             # Not served from or stored in the cache: not for caches downstream either.
             response = self.get_response(request)
@@ -226,16 +237,18 @@ class PageCacheMiddleware:
         now = time.time()
         if page is not None and page.deadline > now:
             metrics.page_cache_hit()
-            return self._from_page(request, page, now)
+            return _answered_from(page, self._from_page(request, page, now))
         metrics.page_cache_miss()
         response = self.get_response(request)
+        page = None
         if _storable(request, response):
-            self._store(key, version, request, response)
+            page = self._store(key, version, request, response)
         elif _storable_token_page(request, response):
-            self._store_token_page(key, version, response)
+            page = self._store_token_page(key, version, response)
         else:
             _private_headers(request, response)
-        return response
+        # A token page's first answer is the view's own (its headers are not a hit's): not recorded.
+        return _answered_from(page, response) if page is not None and not page.token_placeholder else response
 
     @staticmethod
     def _lookup(key: str) -> tuple[str, StoredPage | None]:
@@ -256,17 +269,18 @@ class PageCacheMiddleware:
         local_pages.put(key, page, version)
         return version, page
 
-    def _keep(self, key: str, page: StoredPage, lifetime: float) -> None:
+    def _keep(self, key: str, page: StoredPage, lifetime: float) -> StoredPage:
         page_cache().set(shared_key(key), page, int(lifetime) + 1)
         local_pages.put(key, page, page.version)
+        return page
 
-    def _store_token_page(self, key: str, version: str, response: HttpResponseBase) -> None:
+    def _store_token_page(self, key: str, version: str, response: HttpResponseBase) -> StoredPage | None:
         lifetime = settings.PAGE_CACHE_SECONDS
         scheduled = next_scheduled_change(version)
         if scheduled is not None:
             lifetime = min(lifetime, scheduled.timestamp() - time.time())
         if lifetime < 1:
-            return
+            return None
         template, placeholder = response.page_cache_token_template
         dropped = {"content-encoding", "content-length", "set-cookie", "etag"}
         page = StoredPage(
@@ -277,7 +291,7 @@ class PageCacheMiddleware:
             content=template.encode() if isinstance(template, str) else template,
             token_placeholder=placeholder,
         )
-        self._keep(key, page, lifetime)
+        return self._keep(key, page, lifetime)
 
     def _token_page(self, request: HttpRequest, page: StoredPage) -> HttpResponseBase:
         self.csrf.process_request(request)
@@ -288,7 +302,9 @@ class PageCacheMiddleware:
         add_never_cache_headers(response)
         return self.gzip.process_response(request, response)
 
-    def _store(self, key: str, version: str, request: HttpRequest, response: HttpResponse) -> None:
+    def _store(
+        self, key: str, version: str, request: HttpRequest, response: HttpResponse
+    ) -> StoredPage | None:
         now = time.time()
         lifetime = settings.PAGE_CACHE_SECONDS
         view_max_age = get_max_age(response)
@@ -299,7 +315,7 @@ class PageCacheMiddleware:
             lifetime = min(lifetime, scheduled.timestamp() - now)
         if lifetime < 1:
             _public_headers(response, 0)
-            return
+            return None
         if not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         # Accept-Language never changes a page (the language is in the URL); without it in
@@ -322,6 +338,7 @@ class PageCacheMiddleware:
         )
         self._keep(key, page, lifetime)
         _public_headers(response, lifetime)
+        return page
 
     def _from_page(self, request: HttpRequest, page: StoredPage, now: float) -> HttpResponseBase:
         if page.token_placeholder is not None:
