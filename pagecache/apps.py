@@ -18,10 +18,12 @@ class PageCacheConfig(AppConfig):
         from django.core.signals import setting_changed
 
         from .local import local_pages
+        from .wsgi import forget_settings
 
         setting_changed.connect(
             lambda **kwargs: local_pages.clear(), weak=False, dispatch_uid="pagecache.local"
         )
+        setting_changed.connect(forget_settings, dispatch_uid="pagecache.wsgi")
         # The next scheduled instant of the new version, read by the writer rather than a visitor.
         content_committed.connect(
             lambda sender, version, **kwargs: next_scheduled_change(version),
