@@ -3,8 +3,11 @@
 On the hit path (pagecache/wsgi.py) each answer gets what Django's CsrfViewMiddleware gives
 a page that calls `get_token`: the visitor's own secret from their CSRF cookie (a new
 one when they have none or a malformed one), freshly masked into the page, and the cookie
-set again. Django's own functions do the reading, masking and cookie building, so a POST
-carrying the token passes CsrfViewMiddleware exactly as after an uncached answer.
+set again. Django's own code reads the cookie (format check, unmasking) and builds the
+Set-Cookie value (once, then the secret and expiry are put in); the masking is Django's
+`_mask_cipher_secret` with its random characters drawn from one os.urandom call instead of
+64 `secrets.choice` calls. A POST carrying the token passes CsrfViewMiddleware exactly as
+after an uncached answer (tests/pagecache/test_hit_path.py).
 
 Compressed answers are built without compressing the page again: the page's parts around
 the token are compressed once (each part its own raw deflate stream, flushed to a byte
@@ -16,6 +19,7 @@ answer, so nothing secret repeats in the compressed bytes.
 
 from __future__ import annotations
 
+import os
 import secrets
 import struct
 import zlib
@@ -23,7 +27,12 @@ from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.http import HttpResponseBase
-from django.middleware.csrf import CsrfViewMiddleware, InvalidTokenFormat, get_token
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    CsrfViewMiddleware,
+    InvalidTokenFormat,
+)
 from django.middleware.gzip import GZipMiddleware
 from django.utils.http import http_date
 
@@ -33,13 +42,12 @@ _MAX_RANDOM_BYTES = GZipMiddleware.max_random_bytes
 
 
 class _Visitor:
-    """The two attributes of a request Django's CSRF functions read."""
+    """What CsrfViewMiddleware._get_secret reads of a request."""
 
-    __slots__ = ("COOKIES", "META")
+    __slots__ = ("COOKIES",)
 
     def __init__(self, cookies: dict) -> None:
         self.COOKIES = cookies
-        self.META: dict = {}
 
 
 class _Cookie:
@@ -51,20 +59,47 @@ class _Cookie:
     set_cookie = HttpResponseBase.set_cookie
 
 
-def visitor_token(cookies: dict) -> tuple[str, str]:
-    """(masked token for the page, Set-Cookie value) as CsrfViewMiddleware would give this visitor."""
-    visitor = _Visitor(cookies)
-    try:
-        secret = _csrf._get_secret(visitor)
-    except InvalidTokenFormat:
-        secret = None
-    if secret is not None:
-        visitor.META["CSRF_COOKIE"] = secret
-    token = get_token(visitor)  # masks the secret, or makes a new one
+_CHARS = CSRF_ALLOWED_CHARS
+_INDEX = {char: index for index, char in enumerate(_CHARS)}
+_LIMIT = 256 - 256 % len(_CHARS)  # random bytes at or above are dropped: every character equally likely
+
+
+def _random_indices(count: int) -> list[int]:
+    """`count` uniform indices into CSRF_ALLOWED_CHARS from one os.urandom call (Django's
+    get_random_string makes one call per character: 64 of them per answer, most of its cost)."""
+    indices: list[int] = []
+    while len(indices) < count:
+        indices.extend(byte % len(_CHARS) for byte in os.urandom(count * 2) if byte < _LIMIT)
+    return indices[:count]
+
+
+def new_secret() -> str:
+    return "".join(_CHARS[index] for index in _random_indices(CSRF_SECRET_LENGTH))
+
+
+def masked(secret: str) -> str:
+    """django.middleware.csrf._mask_cipher_secret: a fresh mask, then the secret shifted by it."""
+    mask = _random_indices(CSRF_SECRET_LENGTH)
+    cipher = "".join(
+        _CHARS[(_INDEX[char] + shift) % len(_CHARS)] for char, shift in zip(secret, mask, strict=True)
+    )
+    return "".join(_CHARS[index] for index in mask) + cipher
+
+
+_SECRET_STANDIN = "S" * CSRF_SECRET_LENGTH
+_cookie_template: list = [None]  # (Set-Cookie value with stand-ins, expires part, max age), per settings
+
+
+def forget_settings() -> None:
+    _cookie_template[0] = None
+
+
+def _set_cookie_template() -> tuple[str, str, int]:
+    """The Set-Cookie value HttpResponseBase.set_cookie makes, built by it once (per settings)."""
     holder = _Cookie()
     holder.set_cookie(
         settings.CSRF_COOKIE_NAME,
-        visitor.META["CSRF_COOKIE"],
+        _SECRET_STANDIN,
         max_age=settings.CSRF_COOKIE_AGE,
         domain=settings.CSRF_COOKIE_DOMAIN,
         path=settings.CSRF_COOKIE_PATH,
@@ -72,8 +107,27 @@ def visitor_token(cookies: dict) -> tuple[str, str]:
         httponly=settings.CSRF_COOKIE_HTTPONLY,
         samesite=settings.CSRF_COOKIE_SAMESITE,
     )
+    morsel = holder.cookies[settings.CSRF_COOKIE_NAME]
     # As Django's WSGIHandler writes it.
-    return token, holder.cookies[settings.CSRF_COOKIE_NAME].output(header="")
+    return morsel.output(header=""), morsel["expires"], settings.CSRF_COOKIE_AGE
+
+
+def visitor_token(cookies: dict, now: float) -> tuple[str, str]:
+    """(masked token for the page, Set-Cookie value) as CsrfViewMiddleware would give this visitor."""
+    try:
+        secret = _csrf._get_secret(_Visitor(cookies))  # Django's reading: format check, unmasking
+    except InvalidTokenFormat:
+        secret = None
+    if secret is None:
+        secret = new_secret()
+    template = _cookie_template[0]
+    if template is None:
+        template = _cookie_template[0] = _set_cookie_template()
+    value, expires, max_age = template
+    cookie = value.replace(_SECRET_STANDIN, secret, 1)
+    if expires:
+        cookie = cookie.replace(expires, http_date(now + max_age), 1)
+    return masked(secret), cookie
 
 
 class GzipParts:
@@ -130,7 +184,7 @@ class TokenAnswer:
 
     def answer(self, cookies: dict, headers: list[tuple[str, str]], now: float) -> bytes:
         """The body for one visitor; their Cache-Control, Expires and Set-Cookie added to `headers`."""
-        token, set_cookie = visitor_token(cookies)
+        token, set_cookie = visitor_token(cookies, now)
         token = token.encode()
         body = self.gzip.with_token(token) if self.gzip is not None else token.join(self.parts)
         headers.append(("Cache-Control", self.cache_control))

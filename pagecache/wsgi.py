@@ -32,6 +32,7 @@ from django.http.request import split_domain_port, validate_host
 
 from helpcenter import metrics, request_log
 
+from . import token_pages
 from .local import StoredPage, local_pages
 from .token_pages import TokenAnswer
 from .versions import current_version
@@ -91,6 +92,7 @@ def _current_settings() -> _Settings:
 def forget_settings(**kwargs) -> None:
     """Receiver of `setting_changed` (tests): the next request reads the settings again."""
     _settings[0] = None
+    token_pages.forget_settings()
 
 
 def _scheme(environ: dict, config: _Settings) -> str:
