@@ -15,7 +15,8 @@ import sys
 from io import StringIO
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from prometheus_client import REGISTRY
 
@@ -68,14 +69,19 @@ def wsgi(path: str, method: str = "GET", query: str = "", app=application, **met
     started = []
     receiver = lambda **kwargs: started.append(1)  # noqa: E731
     request_started.connect(receiver)
+    # As Django's test client does: the test's own connection (its transaction) stays open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     got = {}
     try:
-        body = application(environ, lambda status, headers: got.update(status=status, headers=headers))
+        body = app(environ, lambda status, headers: got.update(status=status, headers=headers))
         content = b"".join(body)
         if hasattr(body, "close"):
             body.close()
     finally:
         request_started.disconnect(receiver)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return Answer(got["status"], got["headers"], content, bool(started))
 
 
@@ -108,6 +114,28 @@ def test_the_scheme_from_the_proxy_header_is_part_of_the_key(settings):
     hit = warm("/robots.txt", **secure)
     assert hit.replayed() == first.replayed()
     assert wsgi("/robots.txt").through_django  # plain HTTP: another page, not stored yet
+
+
+def test_hsts_is_sent_on_hits_as_django_sends_it(settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    site = fresh_site()  # SecurityMiddleware reads its settings when built
+    secure = {"wsgi.url_scheme": "https"}
+    first = wsgi("/robots.txt", app=site, **secure)
+    hit = warm("/robots.txt", app=site, **secure)
+    assert (
+        hit.headers["strict-transport-security"]
+        == first.headers["strict-transport-security"]
+        == "max-age=3600"
+    )
+    assert "strict-transport-security" not in warm("/robots.txt", app=site).headers  # plain HTTP: none
+
+
+def test_plain_http_is_redirected_not_served_when_https_is_required(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    site = fresh_site()
+    warm("/robots.txt", app=site, **{"wsgi.url_scheme": "https"})
+    answer = wsgi("/robots.txt", app=site)
+    assert answer.through_django and answer.status == 301
 
 
 def test_plain_http_is_left_to_djangos_redirect_when_https_is_required(settings):
