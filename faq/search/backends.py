@@ -149,11 +149,12 @@ def _run(
     table: str,
     limit: int,
     connection,
+    time_limited: bool = True,
 ) -> Hits:
     score, score_params = _pg_score(stage, rarity) if connection.vendor == "postgresql" else ("", [])
     sql, expression = _stage_sql(stage, condition[0], table, connection.vendor, score)
     params = [*score_params, expression, *condition[1], *([stage.cap] if stage.cap else []), limit]
-    if connection.vendor == "postgresql" and stage.fields in (BODY, REST):
+    if connection.vendor == "postgresql" and stage.fields in (BODY, REST) and time_limited:
         return run_with_timeout(sql, params, connection=connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -165,8 +166,9 @@ def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper)
 
     ts_rank reads every candidate's whole tsvector, and on 100,000 articles a query of
     common words can match tens of thousands: the title passes have already found the
-    best answers by then, so a late body pass is dropped rather than waited for. Help
-    centers of a few thousand articles never reach the limit. SQLite's FTS5 ranks in C
+    best answers by then, so a late body pass is dropped rather than waited for (only when
+    they have found something: ranked_ids). A quiet server with a few thousand articles
+    never reaches the limit. SQLite's FTS5 ranks in C
     from its posting lists and needs no limit.
     """
     try:
@@ -200,6 +202,11 @@ def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
         if len(hits) >= limit or (stage.any_term and len(hits) >= min(TOP_UP_BELOW, limit)):
             break
         seen = {row_id for row_id, _ in hits}
-        found = _run(stage, condition, rarity, table=table, limit=limit, connection=connection)
+        # A body pass is dropped when slow only if something was found already: dropped when
+        # nothing was, it left the page empty (a loaded server, an answer whose title words
+        # differ from the query's: 重复扣款 for "同一笔订单被扣了两次钱").
+        found = _run(
+            stage, condition, rarity, table=table, limit=limit, connection=connection, time_limited=bool(hits)
+        )
         hits += [(row_id, score) for row_id, score in found if row_id not in seen][: limit - len(hits)]
     return hits
