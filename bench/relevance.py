@@ -86,6 +86,12 @@ def run(database: str, name: str, args: argparse.Namespace) -> dict:
     env = {**os.environ, "DJANGO_PAGE_CACHE": "0"}
     if args.reuse and _exists(databases, database):
         env.update(_selected(databases, database))
+        if database == "postgresql":
+            # The cache is keyed by content version, which restarts in every database: a kept
+            # Redis db would hand one set's word counts to the other.
+            import redis
+
+            redis.Redis.from_url(databases.redis_url).flushdb()
     else:
         env.update(databases.prepare(database))
     command = [PYTHON, __file__, "--child", "--set", name, "--pad", str(args.pad)]
