@@ -1,6 +1,6 @@
 """The support dashboard's numbers: messages per day by topic, first-response and resolution
-percentiles. Three queries whatever the period holds: the counts per day and topic, and for each
-of the two waits the rows at the percentiles' ranks, picked by the database, so nothing fetched
+percentiles. Two queries whatever the period holds: the counts per day and topic, and the rows at
+the two waits' percentile ranks, picked by the database, so nothing fetched
 grows with the messages and SQLite and PostgreSQL give the same figures."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
@@ -51,20 +51,29 @@ def nearest_rank(p: int, count: int) -> int:
     return max(math.ceil(p / 100 * count), 1)
 
 
-def wait_percentiles(messages: QuerySet, field: str, count: int) -> dict[int, timedelta | None]:
-    """The percentiles of `field` - created_at over the messages that have `field`, in one query
-    whatever their number: the database numbers the waits in order (ROW_NUMBER, on SQLite and
-    PostgreSQL alike) and returns only the rows at the percentiles' ranks."""
-    ranks = {p: nearest_rank(p, count) for p in PERCENTILES}
-    rows = (
-        messages.filter(**{f"{field}__isnull": False})
-        .annotate(wait=F(field) - F("created_at"))
-        .annotate(rank=Window(RowNumber(), order_by=F("wait").asc()))
-        .filter(rank__in=set(ranks.values()))
-        .values_list("rank", "wait")
-    )
-    found = dict(rows)
-    return {p: found.get(rank) for p, rank in ranks.items()}
+WAITS = {"first_response": "first_response_at", "resolution": "resolved_at"}
+
+
+def wait_percentiles(messages: QuerySet, counts: dict[str, int]) -> dict[str, dict[int, timedelta | None]]:
+    """The percentiles of each wait in WAITS (its field - created_at, over the messages that have
+    the field), in one query and one pass over the messages whatever their number: the database
+    numbers each wait in order (ROW_NUMBER, on SQLite and PostgreSQL alike; messages without the
+    field are numbered after all the others, NULLS LAST) and returns only the rows at the
+    percentiles' ranks. `counts` holds how many messages have each field."""
+    ranks = {name: {p: nearest_rank(p, counts[name]) for p in PERCENTILES} for name in WAITS}
+    annotations, at_a_rank = {}, Q()
+    for name, field in WAITS.items():
+        wait = F(field) - F("created_at")
+        annotations[f"{name}_wait"] = wait
+        annotations[f"{name}_rank"] = Window(RowNumber(), order_by=wait.asc(nulls_last=True))
+        at_a_rank |= Q(**{f"{name}_rank__in": set(ranks[name].values()), f"{field}__isnull": False})
+    rows = messages.annotate(**annotations).filter(at_a_rank).values(*annotations)
+    found: dict[str, dict[int, timedelta]] = {name: {} for name in WAITS}
+    for row in rows:
+        for name in WAITS:
+            if row[f"{name}_wait"] is not None:
+                found[name][row[f"{name}_rank"]] = row[f"{name}_wait"]
+    return {name: {p: found[name].get(rank) for p, rank in ranks[name].items()} for name in WAITS}
 
 
 def support_summary(period: Period) -> SupportSummary:
@@ -77,15 +86,16 @@ def support_summary(period: Period) -> SupportSummary:
         .annotate(n=Count("pk"), answered=Count("first_response_at"), resolved=Count("resolved_at"))
         .order_by()
     )
-    answered = resolved = 0
+    with_field = dict.fromkeys(WAITS, 0)
     for row in per_day:
         counts[row["day"]][row["topic"]] = row["n"]
-        answered += row["answered"]
-        resolved += row["resolved"]
+        with_field["first_response"] += row["answered"]
+        with_field["resolution"] += row["resolved"]
+    waits = wait_percentiles(messages, with_field)
     return SupportSummary(
         days=period.days,
         topics=list(ContactMessage.Topic.choices),
         counts=counts,
-        first_response=wait_percentiles(messages, "first_response_at", answered),
-        resolution=wait_percentiles(messages, "resolved_at", resolved),
+        first_response=waits["first_response"],
+        resolution=waits["resolution"],
     )

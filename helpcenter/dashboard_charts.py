@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 WIDTH = 640
@@ -68,21 +68,26 @@ class Chart:
     @cached_property
     def marks_svg(self) -> SafeString:
         """The bars, lines and dots as SVG elements, escaped. Built here rather than looped over
-        in the template: a 90-day stacked chart has hundreds of marks, and this is ten times
-        faster than the template engine; numbers are written with str(), never localized (a
-        decimal comma would break the coordinates)."""
-        bars = format_html_join(
-            "",
-            '<rect class="chart-series-{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
-            ((b.series, b.x, b.y, b.width, b.height, b.tooltip) for b in self.bars),
-        )
-        lines = format_html_join("", '<polyline class="chart-line chart-series-{}" points="{}"/>', self.lines)
-        points = format_html_join(
-            "",
-            '<circle class="chart-series-{}" cx="{}" cy="{}" r="2.5"><title>{}</title></circle>',
-            ((p.series, p.x, p.y, p.tooltip) for p in self.points),
-        )
-        return SafeString(bars + lines + points)
+        in the template: a 90-day stacked chart has hundreds of marks. Plain f-strings rather than
+        format_html: the series (int) and coordinates (float) need no escaping, only the tooltips
+        and points strings do, and format_html's per-argument escaping was a tenth of the support
+        page's time. Numbers are written with str(), never localized (a decimal comma would break
+        the coordinates)."""
+        parts = [
+            f'<rect class="chart-series-{b.series}" x="{b.x}" y="{b.y}" '
+            f'width="{b.width}" height="{b.height}"><title>{escape(b.tooltip)}</title></rect>'
+            for b in self.bars
+        ]
+        parts += [
+            f'<polyline class="chart-line chart-series-{series}" points="{escape(points)}"/>'
+            for series, points in self.lines
+        ]
+        parts += [
+            f'<circle class="chart-series-{p.series}" cx="{p.x}" cy="{p.y}" r="2.5">'
+            f"<title>{escape(p.tooltip)}</title></circle>"
+            for p in self.points
+        ]
+        return SafeString("".join(parts))
 
 
 def _number(value: float) -> str:

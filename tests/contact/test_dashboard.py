@@ -142,3 +142,17 @@ def test_sql_percentiles_match_the_nearest_rank_in_python(kdpay):
     summary = support_summary(Period(NOW.date(), NOW.date()))
     assert summary.first_response == {p: percentile(waits, p) for p in (50, 90)}
     assert summary.resolution == {p: percentile([w * 2 for w in waits], p) for p in (50, 90)}
+
+
+def test_percentiles_leave_out_messages_without_the_time(kdpay):
+    """Both waits come from one query: unanswered and unresolved messages (ranked after the others)
+    never shift a percentile, on both databases."""
+    answered = [timedelta(minutes=m) for m in (40, 5, 20, 30, 10)]
+    resolved = [timedelta(hours=h) for h in (9, 2)]
+    for index, wait in enumerate(answered):
+        message(kdpay, first=wait, resolved=resolved[index] if index < len(resolved) else None)
+    for _ in range(6):
+        message(kdpay)  # neither answered nor resolved
+    summary = support_summary(Period(NOW.date(), NOW.date()))
+    assert summary.first_response == {50: timedelta(minutes=20), 90: timedelta(minutes=40)}
+    assert summary.resolution == {50: timedelta(hours=2), 90: timedelta(hours=9)}
