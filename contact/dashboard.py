@@ -76,7 +76,8 @@ def wait_percentiles(messages: QuerySet, counts: dict[str, int]) -> dict[str, di
     return {name: {p: found[name].get(rank) for p, rank in ranks[name].items()} for name in WAITS}
 
 
-def support_summary(period: Period) -> SupportSummary:
+def support_summary(period: Period, *, waits: bool = True) -> SupportSummary:
+    """`waits=False` leaves the percentiles empty without their query (the per-day CSV)."""
     zone = timezone.get_current_timezone()
     messages = period.filter(ContactMessage.objects.all(), "created_at")
     counts: dict[date, dict[str, int]] = defaultdict(dict)
@@ -91,11 +92,11 @@ def support_summary(period: Period) -> SupportSummary:
         counts[row["day"]][row["topic"]] = row["n"]
         with_field["first_response"] += row["answered"]
         with_field["resolution"] += row["resolved"]
-    waits = wait_percentiles(messages, with_field)
+    percentiles = wait_percentiles(messages, with_field) if waits else {name: {} for name in WAITS}
     return SupportSummary(
         days=period.days,
         topics=list(ContactMessage.Topic.choices),
         counts=counts,
-        first_response=waits["first_response"],
-        resolution=waits["resolution"],
+        first_response=percentiles["first_response"],
+        resolution=percentiles["resolution"],
     )

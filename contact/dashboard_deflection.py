@@ -55,7 +55,15 @@ class DeflectionSummary:
         )
 
 
-def deflection_summary(period: Period) -> DeflectionSummary:
+def deflection_summary(period: Period, *, per_day: bool = True, articles: bool = True) -> DeflectionSummary:
+    """`per_day`/`articles` False leave that part empty without querying (a CSV of the other)."""
+    return DeflectionSummary(
+        days=_days(period) if per_day else [],
+        articles=_top_articles(period) if articles else [],
+    )
+
+
+def _days(period: Period) -> list[DeflectionDay]:
     zone = timezone.get_current_timezone()
     messages = period.filter(ContactMessage.objects.all(), "created_at")
     per_day = (
@@ -71,6 +79,10 @@ def deflection_summary(period: Period) -> DeflectionSummary:
     found = {
         row["day"]: DeflectionDay(row["day"], row["sent"], row["checked"], row["matched"]) for row in per_day
     }
+    return [found.get(day, DeflectionDay(day)) for day in period.days]
+
+
+def _top_articles(period: Period) -> list[SuggestedTop]:
     suggested = period.filter(
         SuggestedArticle.objects.filter(article__isnull=False),
         "suggestion_check__contact_message__created_at",
@@ -81,7 +93,4 @@ def deflection_summary(period: Period) -> DeflectionSummary:
         .annotate(messages=Count("pk"))  # an article is in a message's suggestions once
         .order_by("-messages", "article__title", "article_id")[:TOP_ARTICLES]
     )
-    return DeflectionSummary(
-        days=[found.get(day, DeflectionDay(day)) for day in period.days],
-        articles=[SuggestedTop(row["article_id"], row["article__title"], row["messages"]) for row in top],
-    )
+    return [SuggestedTop(row["article_id"], row["article__title"], row["messages"]) for row in top]
