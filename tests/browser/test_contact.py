@@ -66,6 +66,8 @@ def test_user_writes_with_a_screenshot_gets_a_reference_and_follows_the_message(
     expect(page.get_by_test_id("status")).to_have_text("已收到")
     image = page.get_by_role("img", name="screenshot.png")
     expect(image).to_be_visible()
+    # Visible is not loaded: on a busy machine the image's own request can still be running.
+    page.wait_for_function("img => img.complete", arg=image.element_handle())
     assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 320
 
 
