@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import django_env, report  # noqa: E402
 from bench.databases import POSTGRES_SERVER, _postgres  # noqa: E402
+from bench.page_cache import _first_after_change  # noqa: E402
 
 BASE_DIR = django_env.BASE_DIR
 PYTHON = sys.executable
@@ -105,48 +106,6 @@ def _save_costs(article) -> dict:
         "median_ms": round(statistics.median(timings), 1),
         "cpu_ms": round(min(cpu), 1),
         "queries": max(queries),
-    }
-
-
-def _first_after_change(client, url: str, article) -> dict:
-    """bench/page_cache.py's measurement, plus the process's own CPU time for the request.
-
-    On a loaded machine the wall time mostly measures waiting for a core; CPU time (this
-    process only: the PostgreSQL and Redis servers' share is in the SQL time) does not.
-    """
-    from django.db import connection
-
-    cold, cpu, sql, queries, warm = [], [], [], [], []
-    for round_ in range(5):
-        article.title = f"{article.title.split('·')[0]}·{round_}"
-        article.save()  # moves the content version: every cached page and derived value is cold
-        timings: list[float] = []
-
-        def timed(execute, sql_text, params, many, context, timings=timings):
-            started = time.perf_counter()
-            try:
-                return execute(sql_text, params, many, context)
-            finally:
-                timings.append(time.perf_counter() - started)
-
-        with connection.execute_wrapper(timed):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            cold.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        sql.append(sum(timings) * 1000)
-        queries.append(len(timings))
-        started = time.perf_counter()
-        client.get(url)
-        warm.append((time.perf_counter() - started) * 1000)
-    return {
-        "cold_ms": round(min(cold), 1),
-        "cold_median_ms": round(statistics.median(cold), 1),
-        "cpu_ms": round(min(cpu), 1),
-        "sql_ms": round(min(sql), 2),
-        "queries": max(queries),
-        "warm_ms": round(statistics.median(warm), 2),
     }
 
 
