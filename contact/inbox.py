@@ -10,6 +10,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from helpcenter.staff_preferences import zone_label
+
 FINISHED = {"resolved", "closed"}
 
 
@@ -60,12 +62,6 @@ def staff_time(moment: datetime | None) -> str:
         return "—"
     local = timezone.localtime(moment)
     return f"{date_format(local, 'Y-m-d H:i')} {zone_label(local)}"
-
-
-def zone_label(local: datetime) -> str:
-    """ "Asia/Shanghai UTC+08:00": the zone's name and its offset at that moment."""
-    offset = local.strftime("%z")
-    return f"{timezone.get_current_timezone_name()} UTC{offset[:3]}:{offset[3:]}"
 
 
 def language_name(code: str) -> str:
