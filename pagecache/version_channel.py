@@ -118,6 +118,8 @@ class VersionWatcher:
             # Only now: every bump after this GET is also on the subscription.
             value = int(self._read_version())
         except Exception as error:  # noqa: BLE001 - anything: fall back to a GET per request
+            # From the end of the attempt: one that waited for a timeout is not retried at once.
+            self._retry_at = time.monotonic() + RETRY_SECONDS
             if connection is not None:
                 connection.disconnect()
             if not self._warned:

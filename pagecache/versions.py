@@ -15,6 +15,13 @@ Where the version lives depends on the cache:
   (`PAGE_CACHE_VERSION_FILE`), because a version kept in one worker's memory would leave
   the other workers serving old pages. The file is replaced atomically and read on each
   request (a few microseconds).
+
+While a shared cache cannot be reached there is no version to trust: `current_version`
+answers a new, never-repeated value on every call, so no page or derived value is served
+from any cache (each request renders from the database) and the site stays up. A change
+saved meanwhile cannot move the version; the process that saved it moves it as soon as
+the cache answers again (`RedisCache.bump_owed`), and pages cached before the outage expire after
+PAGE_CACHE_SECONDS in any case.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from django.db import transaction
 from django.dispatch import Signal, receiver
 
 from . import version_channel
+from .redis import Unreachable
 
 VERSION_KEY = "pagecache:content-version"
 _counter = itertools.count()
@@ -135,18 +143,37 @@ def _read_shared(cache) -> str:
     # pagecache.redis.RedisCache has a cheaper read for it.
     version = getattr(cache, "get_small", cache.get)(VERSION_KEY)
     if version is None:
-        if _pushes_version(cache):  # announced, so every subscribed worker moves to it too
+        if hasattr(cache, "bump_and_publish"):  # announced, so every subscribed worker moves to it too
             return str(cache.bump_and_publish(VERSION_KEY, _fresh_value()))
         cache.add(VERSION_KEY, _fresh_value(), timeout=None)
         version = cache.get(VERSION_KEY)
     return str(version)
 
 
+def _unreachable_version() -> str:
+    # Never equal to any stored page's version, nor to the next call's.
+    return f"unreachable-{os.getpid()}-{next(_counter)}"
+
+
+def _pay_owed_bump(cache) -> None:
+    cache.bump_owed = False
+    try:
+        _bump_shared(cache)
+    except Unreachable:
+        cache.bump_owed = True
+        raise
+
+
 def current_version() -> str:
     cache = page_cache()
     if not _is_shared(cache):
         return _read_file()
-    return _pushed_version(cache) or _read_shared(cache)
+    try:
+        if getattr(cache, "bump_owed", False):
+            _pay_owed_bump(cache)
+        return _pushed_version(cache) or _read_shared(cache)
+    except Unreachable:
+        return _unreachable_version()
 
 
 def read_with_version(key: str) -> tuple[str, object]:
@@ -154,10 +181,16 @@ def read_with_version(key: str) -> tuple[str, object]:
     cache = page_cache()
     if not _is_shared(cache):
         return _read_file(), cache.get(key)
+    if getattr(cache, "bump_owed", False):
+        return current_version(), None
     pushed = _pushed_version(cache)
     if pushed is not None:
         return pushed, cache.get(key)
-    found = cache.get_many([VERSION_KEY, key])
+    try:
+        # Never the in-process stand-in's answer while Redis is down (pagecache/redis.py).
+        found = getattr(cache, "get_many_or_raise", cache.get_many)([VERSION_KEY, key])
+    except Unreachable:
+        return _unreachable_version(), None
     version = found.get(VERSION_KEY)
     if version is None:
         return current_version(), None
@@ -169,6 +202,14 @@ def _bump() -> None:
     if not _is_shared(cache):
         _write_file()
         return
+    try:
+        _bump_shared(cache)
+    except Unreachable:
+        # The change itself is saved; only the cache is down. Owed, not lost (see the top).
+        cache.bump_owed = True
+
+
+def _bump_shared(cache) -> None:
     if hasattr(cache, "bump_and_publish"):  # published even with the push off here: others may read it
         cache.bump_and_publish(VERSION_KEY, _fresh_value())
         return
