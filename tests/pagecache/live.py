@@ -108,9 +108,15 @@ def collect_static(env: dict[str, str]) -> None:
     subprocess.run([PYTHON, "-c", code], env=env, cwd=BASE_DIR, check=True, timeout=300)
 
 
-def start_site(env: dict[str, str], log: Path, *, workers: int = 3) -> tuple[subprocess.Popen, str]:
+def start_site(
+    env: dict[str, str], log: Path, *, workers: int = 3, preload: bool = False
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving the site; `preload` as deploy/Procfile runs it (the app loaded once, then forked)."""
     port = free_port(PORTS)
-    server = start_gunicorn("bench.wsgi:application", port=port, workers=workers, env=env, log=log)
+    extra_args = ["--preload"] if preload else []
+    server = start_gunicorn(
+        "bench.wsgi:application", port=port, workers=workers, env=env, log=log, extra_args=extra_args
+    )
     base = f"http://127.0.0.1:{port}"
     # Every worker has loaded the segmenter and answered once before a test starts.
     deadline = time.monotonic() + 60
