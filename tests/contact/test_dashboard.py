@@ -156,3 +156,15 @@ def test_percentiles_leave_out_messages_without_the_time(kdpay):
     summary = support_summary(Period(NOW.date(), NOW.date()))
     assert summary.first_response == {50: timedelta(minutes=20), 90: timedelta(minutes=40)}
     assert summary.resolution == {50: timedelta(hours=2), 90: timedelta(hours=9)}
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 9, 10, 11, 20])
+def test_percentiles_are_the_nearest_rank_for_any_count(kdpay, count):
+    """PostgreSQL's percentile_disc and SQLite's ranks pick the same message as the Python nearest
+    rank, at the counts where ceil(p x count) lands exactly on a rank and just past it."""
+    waits = [timedelta(minutes=(7 * n) % count + n + 1) for n in range(count)]  # ties, never 0
+    for wait in waits:
+        message(kdpay, first=wait, resolved=wait * 3)
+    summary = support_summary(Period(NOW.date(), NOW.date()))
+    assert summary.first_response == {p: percentile(waits, p) for p in (50, 90)}
+    assert summary.resolution == {p: percentile([w * 3 for w in waits], p) for p in (50, 90)}
