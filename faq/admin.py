@@ -12,6 +12,7 @@ from .article_admin import ArticleAdmin
 from .forms import SearchReportForm
 from .models import Article, ArticleFeedback, Category, SearchQueryLog, Synonym, Tag
 from .search import forget_synonyms
+from .search_days import search_days_recount, searched_days
 
 REPORT_ROWS = 50
 
@@ -84,6 +85,15 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: SearchQueryLog | None = None) -> bool:
         return False
+
+    # Deleting searches changes their days' counts (faq/search_days.py).
+    def delete_model(self, request: HttpRequest, obj: SearchQueryLog) -> None:
+        self.delete_queryset(request, SearchQueryLog.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SearchQueryLog]) -> None:
+        days = searched_days(queryset)
+        super().delete_queryset(request, queryset)
+        search_days_recount(days)
 
     def get_urls(self):
         report = self.admin_site.admin_view(self.report_view)

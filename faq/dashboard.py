@@ -2,7 +2,8 @@
 opened, and searches per day, for a period and brand (helpcenter/dashboards.py) and a language
 ("" for both).
 
-Three queries whatever the log holds. Queries are grouped as logged: the log stores each query
+Four queries whatever the log holds (searches per day reads the days already counted, then the
+log for the others). Queries are grouped as logged: the log stores each query
 already normalised (faq/search_log.py: width, case, Traditional to Simplified, spaces), so one
 GROUP BY on the column groups 退款, 退款 and ＲＥＦＵＮＤ with their plain forms on both databases.
 """
@@ -19,6 +20,7 @@ from django.utils import timezone
 from helpcenter.dashboards import Period
 
 from .models import SearchQueryLog
+from .search_days import counted_days, uncounted
 
 TOP_ROWS = 20
 
@@ -108,10 +110,13 @@ def unopened_queries(period: Period, language: str = "", limit: int = TOP_ROWS) 
 
 def searches_per_day(period: Period, language: str = "") -> list[DayRow]:
     """Every day of the period (empty days too) with its searches, those that found nothing and
-    those whose results someone opened."""
+    those whose results someone opened. Two queries: the days already counted
+    (faq/search_days.py) and the log's rows of the others (today, at least)."""
+    counted = counted_days(period, language)
     zone = timezone.get_current_timezone()
-    counts = (
+    live = (
         searches_for(period, language)
+        .filter(uncounted(period.days, counted))
         .annotate(day=TruncDate("created_at", tzinfo=zone))
         .values("day")
         .annotate(
@@ -121,7 +126,7 @@ def searches_per_day(period: Period, language: str = "") -> list[DayRow]:
         )
         .order_by()
     )
-    by_day = {row["day"]: row for row in counts}
+    by_day = {**counted, **{row.pop("day"): row for row in live}}
     rows = []
     for day in period.days:
         found = by_day.get(day, {})

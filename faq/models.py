@@ -304,3 +304,4 @@ class SearchQueryLog(models.Model):
 
 # "Also asked as" and the direct answer live in their own module; Django finds models through this one.
 from .answer_models import AlternativeQuestion, AnswerFeedback, QuestionSuggestion  # noqa: E402, F401
+from .search_day_models import SearchDay, SearchDayCount  # noqa: E402, F401

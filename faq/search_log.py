@@ -9,14 +9,17 @@ opened, which feeds the "also asked as" suggestions). No address, session, cooki
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from django.core import signing
+from django.db import transaction
 
 from brands.models import Brand
 
 from .alternatives import question_suggestion_record
 from .models import Article, SearchQueryLog
 from .search import normalize
+from .search_days import search_changed
 
 CLICK_SALT = "faq.search.click"
 _EMAIL_RE = re.compile(r"\S+@\S+")
@@ -57,10 +60,18 @@ def search_click_record(*, log_id: int, article: Article) -> None:
     The log keeps the last article opened (people open a result, come back, open the one that
     helps), and opening an article counts the query towards suggesting it as one of that
     article's alternative questions (faq/alternatives.py); opening it again at once does not.
+    The first result opened from a search of a day that has ended counts that day again
+    (faq/search_days.py), once this is committed.
     """
-    log = SearchQueryLog.objects.filter(pk=log_id).only("query", "language", "opened_article").first()
+    log = (
+        SearchQueryLog.objects.filter(pk=log_id)
+        .only("query", "language", "opened_article", "clicked", "created_at")
+        .first()
+    )
     if log is None:
         return
     SearchQueryLog.objects.filter(pk=log_id).update(clicked=True, opened_article=article)
+    if not log.clicked:
+        transaction.on_commit(partial(search_changed, log.created_at))
     if log.opened_article_id != article.pk:
         question_suggestion_record(query=log.query, language=log.language, article=article)
