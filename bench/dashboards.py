@@ -10,7 +10,8 @@ The first run migrates, loads the demo content (brands, categories, articles) an
 bulk_create, 100,000 search-log rows and 20,000 contact messages spread over the last 90 days
 and the demo's brands (times of day, topics, first responses, resolutions, ratings, suggestion
 checks) and article feedback with comments; later runs reuse them. Each run then counts the
-finished days' searches (`manage.py count_search_days`, as cron would in production). Each URL is asked for
+finished days' searches and messages (`manage.py count_search_days`, `count_message_days`, as
+cron would in production). Each URL is asked for
 --passes times after a warm-up, for the 90-day period and all brands (every row counts); the
 table gives the fastest and the median in ms, the median as a multiple of the constant view's,
 and the queries each request ran. It replaces the "dashboards" block in docs/benchmarks.md.
@@ -180,9 +181,10 @@ def fill() -> None:
         with connection.cursor() as cursor:
             table = ArticleFeedback._meta.db_table
             cursor.execute(f"UPDATE {table} SET created_at = created_at - (id % {DAYS}) * interval '1 day'")
-    # The finished days' search counts, as the nightly `count_search_days` keeps them in production
-    # (days already counted are skipped; today is always read from the log).
+    # The finished days' counts, as the nightly `count_search_days` and `count_message_days` keep
+    # them in production (days already counted are skipped; today is always read from the rows).
     call_command("count_search_days", verbosity=0)
+    call_command("count_message_days", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would have them in production
     print(

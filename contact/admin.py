@@ -23,6 +23,7 @@ from helpcenter.text_validators import validate_text
 from .forms import ContactMessageForm
 from .inbox import duration_since, language_name, set_status_times, staff_time
 from .inbox_admin import ReplyBoxAdminMixin, WaitingFilter, conversation, saved_reply_field
+from .message_days import message_days, message_days_recount
 from .models import Attachment, Channel, ChannelException, ContactMessage, OpeningHours, Reply
 from .saved_replies import SavedReply
 from .services import contact_emails_resend
@@ -257,6 +258,15 @@ class ContactMessageAdmin(ReplyBoxAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Messages come from customers through the form, never typed in by staff.
         return False
+
+    # Deleting messages changes their days' counts (contact/message_days.py).
+    def delete_model(self, request: HttpRequest, obj: ContactMessage) -> None:
+        self.delete_queryset(request, ContactMessage.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ContactMessage]) -> None:
+        days = message_days(queryset)
+        super().delete_queryset(request, queryset)
+        message_days_recount(days)
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, obj: ContactMessage) -> str:

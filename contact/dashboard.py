@@ -1,7 +1,8 @@
 """The support dashboard's numbers: messages per day by topic, first-response and resolution
-percentiles. Two queries whatever the period holds: the counts per day and topic, and the two
-waits' percentiles, picked by the database (PostgreSQL's percentile_disc, SQLite's ROW_NUMBER),
-so nothing fetched grows with the messages and SQLite and PostgreSQL give the same figures."""
+percentiles. A fixed number of queries whatever the period holds: the counted days' figures
+(contact/message_days.py), the other days' messages per day and topic, and the two waits'
+percentiles, picked by the database (PostgreSQL's percentile_disc; on SQLite, ROW_NUMBER after
+counting the waits), so nothing fetched grows with the messages and both give the same figures."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from helpcenter.dashboards import Period
+from helpcenter.day_counts import uncounted
 
+from .message_days import counted_message_days
 from .models import ContactMessage
 
 PERCENTILES = (50, 90)
@@ -68,12 +71,12 @@ class PercentileDisc(Aggregate):
         super().__init__(expression, fraction=p / 100)
 
 
-def wait_percentiles(messages: QuerySet, counts: dict[str, int]) -> dict[str, dict[int, timedelta | None]]:
+def wait_percentiles(messages: QuerySet) -> dict[str, dict[int, timedelta | None]]:
     """The percentiles of each wait in WAITS (its field - created_at), over the messages that have
     the field, in one query: on PostgreSQL an ordered-set aggregate (one sort per wait, a third
     of the window query's time on 20,000 messages), elsewhere `ranked_wait_percentiles`."""
     if connection.vendor != "postgresql":
-        return ranked_wait_percentiles(messages, counts)
+        return ranked_wait_percentiles(messages)
     aggregates = {
         f"{name}_{p}": PercentileDisc(F(field) - F("created_at"), p)
         for name, field in WAITS.items()
@@ -83,14 +86,12 @@ def wait_percentiles(messages: QuerySet, counts: dict[str, int]) -> dict[str, di
     return {name: {p: found[f"{name}_{p}"] for p in PERCENTILES} for name in WAITS}
 
 
-def ranked_wait_percentiles(
-    messages: QuerySet, counts: dict[str, int]
-) -> dict[str, dict[int, timedelta | None]]:
+def ranked_wait_percentiles(messages: QuerySet) -> dict[str, dict[int, timedelta | None]]:
     """The percentiles of each wait in WAITS (its field - created_at, over the messages that have
-    the field), in one query and one pass over the messages whatever their number: the database
-    numbers each wait in order (ROW_NUMBER, on SQLite and PostgreSQL alike; messages without the
-    field are numbered after all the others, NULLS LAST) and returns only the rows at the
-    percentiles' ranks. `counts` holds how many messages have each field."""
+    the field), in two queries whatever their number: how many messages have each field, then the
+    database numbers each wait in order (ROW_NUMBER; messages without the field are numbered after
+    all the others, NULLS LAST) and returns only the rows at the percentiles' ranks."""
+    counts = messages.order_by().aggregate(**{name: Count(field) for name, field in WAITS.items()})
     ranks = {name: {p: nearest_rank(p, counts[name]) for p in PERCENTILES} for name in WAITS}
     annotations, at_a_rank = {}, Q()
     for name, field in WAITS.items():
@@ -108,22 +109,25 @@ def ranked_wait_percentiles(
 
 
 def support_summary(period: Period, *, waits: bool = True) -> SupportSummary:
-    """`waits=False` leaves the percentiles empty without their query (the per-day CSV)."""
+    """Messages per day and topic from the counted days (contact/message_days.py) and, for the
+    others (today, at least), from the messages; the percentiles from the messages.
+    `waits=False` leaves the percentiles empty without their query (the per-day CSV)."""
     zone = timezone.get_current_timezone()
     messages = period.filter(ContactMessage.objects.all(), "created_at")
+    counted = counted_message_days(period)
     counts: dict[date, dict[str, int]] = defaultdict(dict)
+    for day, topics in counted.items():
+        counts[day] = {topic: figures["messages"] for topic, figures in topics.items()}
     per_day = (
-        messages.annotate(day=TruncDate("created_at", tzinfo=zone))
+        messages.filter(uncounted(period.days, counted))
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
         .values("day", "topic")
-        .annotate(n=Count("pk"), answered=Count("first_response_at"), resolved=Count("resolved_at"))
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    with_field = dict.fromkeys(WAITS, 0)
     for row in per_day:
         counts[row["day"]][row["topic"]] = row["n"]
-        with_field["first_response"] += row["answered"]
-        with_field["resolution"] += row["resolved"]
-    percentiles = wait_percentiles(messages, with_field) if waits else {name: {} for name in WAITS}
+    percentiles = wait_percentiles(messages) if waits else {name: {} for name in WAITS}
     return SupportSummary(
         days=period.days,
         topics=list(ContactMessage.Topic.choices),

@@ -1,7 +1,8 @@
 """Messages sent although a suggested article matched: per day, how many messages were sent, how
 many were checked (recorded since the check exists, contact/deflection.py), how many of those had
 at least one article suggested, the share, and the articles suggested most often to people who
-wrote anyway. Two queries whatever the period holds."""
+wrote anyway. Three queries whatever the period holds (per day: the counted days, then the
+messages of the others)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from helpcenter.dashboards import Period
+from helpcenter.day_counts import uncounted
 
 from .deflection_models import SuggestedArticle
+from .message_days import FIGURES, counted_message_days
 from .models import ContactMessage
 
 TOP_ARTICLES = 10
@@ -64,8 +67,17 @@ def deflection_summary(period: Period, *, per_day: bool = True, articles: bool =
 
 
 def _days(period: Period) -> list[DeflectionDay]:
+    """The counted days' figures (contact/message_days.py) and the other days' messages (today,
+    at least): two queries."""
     zone = timezone.get_current_timezone()
-    messages = period.filter(ContactMessage.objects.all(), "created_at")
+    counted = counted_message_days(period)
+    found = {
+        day: DeflectionDay(day, *(sum(figures[name] for figures in topics.values()) for name in FIGURES))
+        for day, topics in counted.items()
+    }
+    messages = period.filter(ContactMessage.objects.all(), "created_at").filter(
+        uncounted(period.days, counted)
+    )
     per_day = (
         messages.annotate(day=TruncDate("created_at", tzinfo=zone))
         .values("day")
@@ -76,9 +88,8 @@ def _days(period: Period) -> list[DeflectionDay]:
         )
         .order_by()
     )
-    found = {
-        row["day"]: DeflectionDay(row["day"], row["sent"], row["checked"], row["matched"]) for row in per_day
-    }
+    for row in per_day:
+        found[row["day"]] = DeflectionDay(row["day"], row["sent"], row["checked"], row["matched"])
     return [found.get(day, DeflectionDay(day)) for day in period.days]
 
 

@@ -20,7 +20,7 @@ from brands.models import Brand
 from helpcenter.localized import LocalizedText
 from pagecache.invalidation import ContentQuerySet
 
-from .deflection_models import SuggestedArticle, SuggestionCheck  # noqa: F401 (registered with the app)
+from . import deflection_models, message_day_models  # noqa: F401 (their models register with the app)
 from .normalize import channel_value_form, display_phone, normalize_channel_value
 from .querysets import ChannelQuerySet, MessageQuerySet
 

@@ -18,9 +18,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from helpcenter.dashboards import Period
+from helpcenter.day_counts import uncounted
 
 from .models import SearchQueryLog
-from .search_days import counted_days, uncounted
+from .search_days import counted_days
 
 TOP_ROWS = 20
 

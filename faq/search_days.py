@@ -1,7 +1,7 @@
 """Searches counted per finished local day (faq/search_day_models.py), for the search dashboard's
 "searches per day": counted once a day has ended (`manage.py count_search_days`, e.g. from cron
-after midnight), read together with the log's own rows for the days not counted yet (today,
-always). The counts are only a shortcut: a day nobody counted, or counted in another time zone
+after midnight; helpcenter/day_counts.py), read together with the log's own rows for the days not
+counted yet (today, always). The counts are only a shortcut: a day nobody counted, or counted in another time zone
 than the reader's, is read from the log, so the dashboard shows the same numbers either way.
 
 A day's counts change after it ended when a result of one of its searches is opened (`clicked`
@@ -13,23 +13,17 @@ day again once the first counting is done.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
-from functools import reduce
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from helpcenter.dashboards import Period
+from helpcenter.day_counts import day_start, settled
 
 from .models import SearchDay, SearchDayCount, SearchQueryLog
-
-
-def _day_start(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone)
 
 
 def search_day_count(day: date) -> None:
@@ -41,9 +35,7 @@ def search_day_count(day: date) -> None:
         # for it, then do nothing.
         SearchDay.objects.bulk_create([SearchDay(day=day, time_zone=zone.key)], ignore_conflicts=True)
         search_day = SearchDay.objects.select_for_update().get(day=day)
-        logs = SearchQueryLog.objects.between(
-            _day_start(day, zone), _day_start(day + timedelta(days=1), zone)
-        )
+        logs = SearchQueryLog.objects.between(day_start(day, zone), day_start(day + timedelta(days=1), zone))
         counts = (
             logs.order_by()
             .values("brand", "language")
@@ -61,12 +53,11 @@ def search_day_count(day: date) -> None:
         search_day.save(update_fields=["time_zone", "counted_at"])
 
 
-def search_days_count(days: Iterable[date], today: date | None = None) -> list[date]:
-    """Count those of `days` that have ended (before `today`, local) and are not counted yet in
-    the site's zone; the days counted."""
-    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
+def search_days_count(days: Iterable[date]) -> list[date]:
+    """Count those of `days` that have ended (helpcenter/day_counts.py: settled) and are not
+    counted yet in the site's zone; the days counted."""
+    finished = {day for day in days if settled(day)}
     zone_name = timezone.get_default_timezone().key
-    finished = {day for day in days if day < today}
     counted = set(
         SearchDay.objects.filter(day__in=finished, time_zone=zone_name).values_list("day", flat=True)
     )
@@ -90,9 +81,8 @@ def searched_days(logs: QuerySet[SearchQueryLog]) -> set[date]:
 
 def search_days_recount(days: Iterable[date]) -> None:
     """Searches of `days` changed: count again those of them that have ended."""
-    today = timezone.localdate(timezone=timezone.get_default_timezone())
     for day in sorted(days):
-        if day < today:
+        if settled(day):
             search_day_count(day)
 
 
@@ -120,21 +110,3 @@ def counted_days(period: Period, language: str = "") -> dict[date, dict[str, int
         .order_by()
     )
     return {row.pop("day"): {name: value or 0 for name, value in row.items()} for row in rows}
-
-
-def uncounted(days: list[date], counted: Iterable[date]) -> Q:
-    """`created_at` within the local days of `days` (in order, one after the other) that are not
-    in `counted`: one range per run of consecutive uncounted days (with none, a condition no row
-    meets that still runs its query, so the page's query count stays the same)."""
-    zone = timezone.get_current_timezone()
-    counted = set(counted)
-    ranges, run = [], []
-    for day in [*days, None]:
-        if day is not None and day not in counted:
-            run.append(day)
-            continue
-        if run:
-            start, end = _day_start(run[0], zone), _day_start(run[-1] + timedelta(days=1), zone)
-            ranges.append(Q(created_at__gte=start, created_at__lt=end))
-            run = []
-    return reduce(operator.or_, ranges) if ranges else Q(pk__isnull=True)

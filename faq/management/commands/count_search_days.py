@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from faq.search_days import search_day_count, search_days_count
+from helpcenter.day_counts import settled
 
 
 class Command(BaseCommand):
@@ -29,10 +30,10 @@ class Command(BaseCommand):
         today = timezone.localdate(timezone=timezone.get_default_timezone())
         finished = [today - timedelta(days=n) for n in range(days, 0, -1)]
         if again:
-            for day in finished:
+            counted = [day for day in finished if settled(day)]
+            for day in counted:
                 search_day_count(day)
-            counted = finished
         else:
-            counted = search_days_count(finished, today=today)
+            counted = search_days_count(finished)
         if verbosity:
             self.stdout.write(f"{len(counted)} days counted")
