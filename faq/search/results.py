@@ -19,7 +19,9 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, FloatField, IntegerField, QuerySet, Value, When
+from django.db import connection
+from django.db.models import FloatField, IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from pagecache.schedule import lifetime_until_scheduled_change
 from pagecache.versions import current_version
@@ -130,19 +132,25 @@ def search(
 
 
 def _ranked(model, hits: Hits) -> QuerySet:
-    """The articles of `hits`, in their order, annotated with `search_position` and `search_score`."""
+    """The articles of `hits`, in their order, annotated with `search_position` and `search_score`.
+
+    Each annotation is one raw CASE over the article id: built from Django's Case/When, the
+    hundred Whens (each a filter to resolve) cost several milliseconds of Python per search,
+    as much as the database's whole ranking of 100,000 articles."""
     if not hits:
         return model.objects.none()
-    positions = [When(pk=row_id, then=Value(position)) for position, (row_id, _) in enumerate(hits)]
-    scores = [When(pk=row_id, then=Value(score)) for row_id, score in hits]
+    column = f'{connection.ops.quote_name(model._meta.db_table)}."id"'
+    whens = " ".join("WHEN %s THEN %s" for _ in hits)
+    positions = [value for position, (row_id, _) in enumerate(hits) for value in (row_id, position)]
+    scores = [value for row_id, score in hits for value in (row_id, float(score))]
     return (
         model._default_manager.filter(pk__in=[row_id for row_id, _ in hits])
         .defer("body", "toc_html", "search_title", "search_summary", "search_body")
         .select_related("category")
         .prefetch_related("brands")
         .annotate(
-            search_position=Case(*positions, output_field=IntegerField()),
-            search_score=Case(*scores, output_field=FloatField()),
+            search_position=RawSQL(f"CASE {column} {whens} END", positions, output_field=IntegerField()),
+            search_score=RawSQL(f"CASE {column} {whens} END", scores, output_field=FloatField()),
         )
         .order_by("search_position")
     )
