@@ -70,20 +70,62 @@ def document_frequencies(tokens: list[str], articles: QuerySet) -> tuple[dict[st
     keys = {token: f"faq:search:df:{token}" for token in dict.fromkeys([*tokens, ""])}
     keys[""] = f"faq:search:df:{version}:"  # the number of articles: cheap, and counted per version
     absent = {token: f"faq:search:df0:{version}:{token}" for token in keys}
-    known = cache.get_many([*keys.values(), *absent.values()])
+    known = _remembered([*keys.values(), *absent.values()], version)
     found = {token: known.get(keys[token], known.get(absent[token])) for token in keys}
     missing = [token for token, count in found.items() if count is None]
     if missing:
         counted = _counted([token for token in missing if token], articles)
-        cache.set_many(
+        _remember(
             {
                 (keys[token] if count or not token else absent[token]): count
                 for token, count in counted.items()
             },
-            RARITY_CACHE_SECONDS,
+            version,
         )
         found.update(counted)
     return {token: found[token] for token in tokens}, found[""]
+
+
+#: This process's copy of the counts of one content version, in front of the shared cache.
+_local: tuple[str, dict[str, int]] = ("", {})
+#: Past this many counts the process's copy starts again (a few MB at most).
+LOCAL_COUNTS = 50_000
+
+
+def _local_counts(version: str) -> dict[str, int]:
+    global _local
+    if _local[0] != version:
+        _local = (version, {})
+    return _local[1]
+
+
+def _remembered(keys: list[str], version: str) -> dict[str, int]:
+    """The counts of `keys` this process (for this content version) or the shared cache holds.
+
+    A search asks for every word of its query, and a query's words are mostly words asked
+    before: from the process's copy they cost no round trip, and they survive an in-process
+    cache's culling (LocMemCache keeps 300 entries, fewer than the words of a few hundred
+    queries: culled counts were counted again on the next search). A new content version
+    starts the copy again from the shared cache, so a cleared cache is never outlived."""
+    local = _local_counts(version)
+    found = {key: local[key] for key in keys if key in local}
+    rest = [key for key in keys if key not in found]
+    if rest:
+        shared = cache.get_many(rest)
+        _keep(local, shared)
+        found.update(shared)
+    return found
+
+
+def _remember(counts: dict[str, int], version: str) -> None:
+    cache.set_many(counts, RARITY_CACHE_SECONDS)
+    _keep(_local_counts(version), counts)
+
+
+def _keep(local: dict[str, int], counts: dict[str, int]) -> None:
+    if len(local) + len(counts) > LOCAL_COUNTS:
+        local.clear()
+    local.update(counts)
 
 
 def idf(frequency: int, size: int) -> float:

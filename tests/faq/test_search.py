@@ -391,3 +391,23 @@ def test_cached_results_are_kept_apart_per_brand():
         "kdpay-only"
     ]
     assert list(search.search("提现", search.SearchFilters("zh-hans", brand=okpay)).articles) == []
+
+
+def test_word_counts_are_kept_in_the_process_for_the_content_version():
+    # An in-process cache culls past 300 entries, and a shared one costs a round trip: the
+    # process keeps the counts it read for as long as the content version stands.
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from faq.search import rarity
+
+    make_article(title="退款说明", slug="refund")
+    articles = Article.objects.all()
+    assert rarity.document_frequencies(["退款", "提现"], articles) == ({"退款": 1, "提现": 0}, 1)
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert rarity.document_frequencies(["退款", "提现"], articles) == ({"退款": 1, "提现": 0}, 1)
+    assert len(captured) == 0
+    make_article(title="提现说明", slug="withdraw")  # a new content version: counted afresh
+    assert rarity.document_frequencies(["提现"], articles)[0] == {"提现": 1}
