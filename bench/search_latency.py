@@ -149,6 +149,13 @@ def main() -> None:
         action="store_true",
         help="Only recall@3 and MRR of the relevance set (no timing).",
     )
+    parser.add_argument(
+        "--after-save",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Save an article N times and time the first uncached search after each save (no other timing).",
+    )
     args = parser.parse_args()
     django_env.setup()
     from django.db import connection
