@@ -14,6 +14,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
+from .fields import Row, rank_pool
 from .index import FTS_TABLE
 from .query import BODY, REST, TITLE, TITLES, TOP_UP_BELOW, Query, Stage, Term, plan, strong_terms
 from .rarity import document_frequencies, idf
@@ -104,9 +105,14 @@ def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
 
 def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str) -> tuple[str, str]:
     """(SQL, match expression) of one stage; parameters: the score's, expression, condition's,
-    [cap], limit."""
+    [cap], limit. A pooled stage's rows also carry the title's and summary's tokens."""
     expression = match_expression(stage.terms, vendor=vendor, any_term=stage.any_term)
     limit_sql = " LIMIT %s" if stage.cap else ""
+    fields, inner = (
+        (", c.search_title, c.search_summary", f", {table}.search_title, {table}.search_summary")
+        if stage.pooled
+        else ("", "")
+    )
     if vendor == "postgresql":
         vector, excluded = {
             TITLE: ("search_heading_vector", None),
@@ -116,8 +122,8 @@ def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str
         }[stage.fields]
         where = f"{table}.{vector} @@ q.q" + (f" AND NOT {table}.{excluded} @@ q.q" if excluded else "")
         sql = (
-            f"SELECT c.id, round(({score})::numeric, 5) AS score FROM ("
-            f"SELECT {table}.id, {table}.is_featured, {table}.{vector} AS v, q.q FROM {table},"
+            f"SELECT c.id, round(({score})::numeric, 5) AS score{fields} FROM ("
+            f"SELECT {table}.id, {table}.is_featured, {table}.{vector} AS v, q.q{inner} FROM {table},"
             f" to_tsquery('simple', %s) AS q(q) WHERE {where} AND {condition}{limit_sql}"
             ") c ORDER BY score DESC, c.is_featured DESC, c.id LIMIT %s"
         )
@@ -130,8 +136,8 @@ def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str
         REST: "(" + expression + ") NOT {search_title} : (" + expression + ")",
     }[stage.fields]
     sql = (
-        f"SELECT c.id, c.score FROM ("
-        f"SELECT {table}.id, {table}.is_featured, round(-bm25({FTS_TABLE}, {SQLITE_WEIGHTS}), 5) AS score"
+        f"SELECT c.id, c.score{fields} FROM ("
+        f"SELECT {table}.id, {table}.is_featured, round(-bm25({FTS_TABLE}, {SQLITE_WEIGHTS}), 5) AS score{inner}"
         # CROSS JOIN makes SQLite run the MATCH once and look articles up by id, rather
         # than scan articles and run the MATCH for each (which it may pick otherwise).
         f" FROM {FTS_TABLE} CROSS JOIN {table} ON {table}.id = {FTS_TABLE}.rowid"
@@ -150,7 +156,8 @@ def _run(
     limit: int,
     connection,
     time_limited: bool = True,
-) -> Hits:
+) -> list:
+    """The stage's hits, or its rows (faq.search.fields.Row) when it is pooled."""
     score, score_params = _pg_score(stage, rarity) if connection.vendor == "postgresql" else ("", [])
     sql, expression = _stage_sql(stage, condition[0], table, connection.vendor, score)
     params = [*score_params, expression, *condition[1], *([stage.cap] if stage.cap else []), limit]
@@ -158,10 +165,10 @@ def _run(
         return run_with_timeout(sql, params, connection=connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(row_id, float(score)) for row_id, score in cursor.fetchall()]
+        return [(row_id, float(score), *fields) for row_id, score, *fields in cursor.fetchall()]
 
 
-def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper) -> Hits:
+def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper) -> list:
     """Run a body pass on PostgreSQL, giving up (no rows) after BODY_PASS_TIMEOUT_MS.
 
     ts_rank reads every candidate's whole tsvector, and on 100,000 articles a query of
@@ -185,7 +192,14 @@ def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper)
         if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
             raise
         return []
-    return [(row_id, float(score)) for row_id, score in rows]
+    return [(row_id, float(score), *fields) for row_id, score, *fields in rows]
+
+
+def present_terms(terms: tuple[Term, ...], rarity: dict[Term, float]) -> tuple[Term, ...]:
+    """The terms some article holds, unless none does: a word no article holds (怎样才能, a
+    phrase jieba kept whole) would make every pass over all the words find nothing."""
+    present = tuple(term for term in terms if rarity.get(term, 0.0) > 0)
+    return present if rarity and present else terms
 
 
 def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
@@ -197,16 +211,32 @@ def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
     table = articles.model._meta.db_table
     terms = strong_terms(query)
     rarity = term_rarity(terms, articles) if len(terms) > 1 else {}
+    terms = present_terms(terms, rarity)
     hits: Hits = []
-    for stage in plan(terms, rarity):
-        if len(hits) >= limit or (stage.any_term and len(hits) >= min(TOP_UP_BELOW, limit)):
+    pool: list[tuple[list[Row], bool]] = []
+    stages = plan(terms, rarity)
+    for number, stage in enumerate(stages):
+        if len(hits) >= limit or (
+            stage.any_term and not stage.pooled and len(hits) >= min(TOP_UP_BELOW, limit)
+        ):
             break
-        seen = {row_id for row_id, _ in hits}
         # A body pass is dropped when slow only if something was found already: dropped when
         # nothing was, it left the page empty (a loaded server, an answer whose title words
         # differ from the query's: 重复扣款 for "同一笔订单被扣了两次钱").
         found = _run(
-            stage, condition, rarity, table=table, limit=limit, connection=connection, time_limited=bool(hits)
+            stage,
+            condition,
+            rarity,
+            table=table,
+            limit=limit,
+            connection=connection,
+            time_limited=bool(hits or any(pooled_hits for pooled_hits, _ in pool)),
         )
+        if stage.pooled:
+            pool.append((found, not stage.any_term and stage.fields == REST))
+            if number + 1 < len(stages) and stages[number + 1].pooled:
+                continue
+            found, pool = rank_pool(pool, terms, rarity), []
+        seen = {row_id for row_id, _ in hits}
         hits += [(row_id, score) for row_id, score in found if row_id not in seen][: limit - len(hits)]
     return hits

@@ -23,11 +23,8 @@ MIN_ANSWERED = {"demo": 0.25, "wallet": 0.25}
 #: clear-win margin removes (the right one is second). Listed so that any new wrong answer fails;
 #: the fix belongs to the ranking, and this list should shrink to nothing.
 KNOWN_WRONG = {
-    "sqlite": [("把钱打给了不认识的人", "transfer-to-friend")],
-    "postgresql": [
-        ("VIP自动续费取消", "refund-after-cancelled-order"),
-        ("银行卡丢了怎么从钱包去掉", "lost-phone-protect-wallet"),
-    ],
+    "sqlite": [("不是我本人花的钱", "charged-twice")],
+    "postgresql": [("银行卡丢了怎么从钱包去掉", "lost-phone-protect-wallet")],
 }
 
 

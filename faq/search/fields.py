@@ -1,0 +1,84 @@
+"""Ranking the pooled candidates of a query by where each of its words is (title, summary, body).
+
+The plan's strict first pass (every word in the title) is precise; after it, three kinds of
+article compete, and on a large site thousands of them: a title holding the core words, an
+article holding every word somewhere (often in passing, in a copied sentence), a title or
+summary holding some of the words. The passes find them; this orders them together, the
+same way on both databases: each word counts its informativeness (IDF from the index,
+scaled by how everyday a word it is) times the weight of the best field it is in. An
+article about the question says most of its words in its title; one that mentions them in
+passing holds them all, but only in its body, and scores a quarter as much.
+
+The fields come from the stored search columns (``search_title``, ``search_summary``: short,
+returned by the pooled passes with each article's id); a body is never read: a candidate of
+the pass over every word holds the words its title and summary lack in its body, one of the
+other passes is not known to hold them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .query import Term, everyday_share
+
+#: A word's weight by the best field that holds it (bm25's column weights on SQLite, 4:2:1).
+TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 1.0, 0.5, 0.25
+
+Hits = list[tuple[int, float]]
+#: A pooled pass's row: article id, the pass's score, the title's and the summary's tokens.
+Row = tuple[int, float, str, str]
+
+
+def _holds(tokens: set[str], term: Term) -> bool:
+    return any(all(token in tokens for token in alternative) for alternative in term.alternatives)
+
+
+def field_score(
+    title: set[str],
+    summary: set[str],
+    terms: Sequence[Term],
+    weights: dict[Term, float],
+    *,
+    all_present: bool,
+) -> float:
+    """Each word's weight times its best field's; a word in neither title nor summary counts as
+    in the body only when the article is known to hold every word (`all_present`)."""
+    score = 0.0
+    for term in terms:
+        if _holds(title, term):
+            score += TITLE_WEIGHT * weights[term]
+        elif _holds(summary, term):
+            score += SUMMARY_WEIGHT * weights[term]
+        elif all_present:
+            score += BODY_WEIGHT * weights[term]
+    return score
+
+
+def term_weights(terms: Sequence[Term], rarity: dict[Term, float]) -> dict[Term, float]:
+    """A word's informativeness: its rarity in the index, counting an everyday word less."""
+    return {term: rarity.get(term, 0.0) * everyday_share(term) for term in terms}
+
+
+def rank_pool(
+    pool: Sequence[tuple[Sequence[Row], bool]], terms: Sequence[Term], rarity: dict[Term, float]
+) -> Hits:
+    """The pooled passes' rows ((rows, every word known present) per pass, in plan order) as one
+    list of hits, best first by field_score (ties keep the plan's order and each pass's own
+    rank), each with the score its pass gave it: the direct answer's clear-win margins
+    (faq/answers.py) are ratios of the databases' own ranking scores."""
+    found: dict[int, tuple[int, float, str, str]] = {}
+    complete: set[int] = set()
+    for number, (rows, all_present) in enumerate(pool):
+        for position, (row_id, score, title, summary) in enumerate(rows):
+            found.setdefault(row_id, (number * 1000 + position, score, title, summary))
+            if all_present:
+                complete.add(row_id)
+    weights = term_weights(terms, rarity)
+    scored = []
+    for row_id, (order, score, title, summary) in found.items():
+        fielded = field_score(
+            set(title.split()), set(summary.split()), terms, weights, all_present=row_id in complete
+        )
+        scored.append((-round(fielded, 6), order, row_id, score))
+    scored.sort()
+    return [(row_id, score) for _, _, row_id, score in scored]
