@@ -110,7 +110,7 @@ def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str
     limit_sql = " LIMIT %s" if stage.cap else ""
     fields, inner = (
         (", c.search_title, c.search_summary", f", {table}.search_title, {table}.search_summary")
-        if stage.pooled
+        if stage.pool is not None
         else ("", "")
     )
     if vendor == "postgresql":
@@ -217,7 +217,7 @@ def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
     stages = plan(terms, rarity)
     for number, stage in enumerate(stages):
         if len(hits) >= limit or (
-            stage.any_term and not stage.pooled and len(hits) >= min(TOP_UP_BELOW, limit)
+            stage.any_term and stage.pool is None and len(hits) >= min(TOP_UP_BELOW, limit)
         ):
             break
         # A body pass is dropped when slow only if something was found already: dropped when
@@ -232,9 +232,9 @@ def ranked_ids(query: Query, articles: QuerySet, *, limit: int) -> Hits:
             connection=connection,
             time_limited=bool(hits or any(pooled_hits for pooled_hits, _ in pool)),
         )
-        if stage.pooled:
+        if stage.pool is not None:
             pool.append((found, not stage.any_term and stage.fields == REST))
-            if number + 1 < len(stages) and stages[number + 1].pooled:
+            if number + 1 < len(stages) and stages[number + 1].pool == stage.pool:
                 continue
             found, pool = rank_pool(pool, terms, rarity), []
         seen = {row_id for row_id, _ in hits}

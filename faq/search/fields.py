@@ -1,13 +1,15 @@
-"""Ranking the pooled candidates of a query by where each of its words is (title, summary, body).
+"""Ranking the candidates of a query by where each of its words is (title, summary, body).
 
-The plan's strict first pass (every word in the title) is precise; after it, three kinds of
-article compete, and on a large site thousands of them: a title holding the core words, an
-article holding every word somewhere (often in passing, in a copied sentence), a title or
-summary holding some of the words. The passes find them; this orders them together, the
-same way on both databases: each word counts its informativeness (IDF from the index,
-scaled by how everyday a word it is) times the weight of the best field it is in. An
-article about the question says most of its words in its title; one that mentions them in
-passing holds them all, but only in its body, and scores a quarter as much.
+Two pools, ranked the same way on both databases. First the articles whose title holds every
+word: among them, the one whose summary says the words too is about the question; a title
+that happens to use a word (common words make many titles on a large site) is not. Then
+three kinds of article compete, and on a large site thousands of them: a title holding the
+core words, an article holding every word somewhere (often in passing, in a copied
+sentence), a title or summary holding some of the words. Each word counts its
+informativeness (IDF from the index, scaled by how everyday a word it is) times the weights
+of the fields it is in, added up. An article about the question says its words in its title
+and summary; one that mentions them in passing holds them all, but only in its body, and
+scores a quarter of a title's worth.
 
 The fields come from the stored search columns (``search_title``, ``search_summary``: short,
 returned by the pooled passes with each article's id); a body is never read: a candidate of
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 
 from .query import Term, everyday_share
 
-#: A word's weight by the best field that holds it (bm25's column weights on SQLite, 4:2:1).
+#: A word's weight in each field that holds it (bm25's column weights on SQLite, 4:2:1).
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 1.0, 0.5, 0.25
 
 Hits = list[tuple[int, float]]
@@ -41,21 +43,21 @@ def field_score(
     *,
     all_present: bool,
 ) -> float:
-    """Each word's weight times its best field's; a word in neither title nor summary counts as
-    in the body only when the article is known to hold every word (`all_present`)."""
+    """Each word's weight times its fields' weights added up (title and summary: the article
+    is about it; title alone: a title that happens to use the word); a word in neither title
+    nor summary counts as in the body only when the article is known to hold every word
+    (`all_present`)."""
     score = 0.0
     for term in terms:
-        if _holds(title, term):
-            score += TITLE_WEIGHT * weights[term]
-        elif _holds(summary, term):
-            score += SUMMARY_WEIGHT * weights[term]
-        elif all_present:
-            score += BODY_WEIGHT * weights[term]
+        fields = TITLE_WEIGHT * _holds(title, term) + SUMMARY_WEIGHT * _holds(summary, term)
+        score += weights[term] * (fields or (BODY_WEIGHT if all_present else 0.0))
     return score
 
 
 def term_weights(terms: Sequence[Term], rarity: dict[Term, float]) -> dict[Term, float]:
     """A word's informativeness: its rarity in the index, counting an everyday word less."""
+    if not rarity:  # a one-word query: its word is all there is
+        return dict.fromkeys(terms, 1.0)
     return {term: rarity.get(term, 0.0) * everyday_share(term) for term in terms}
 
 

@@ -218,8 +218,9 @@ class Stage:
     any_term: bool
     fields: str
     cap: int | None = None
-    #: Ranked together with the other pooled stages, by where the words are (faq.search.fields).
-    pooled: bool = False
+    #: Stages with the same pool number are ranked together, by where the words are
+    #: (faq.search.fields); None: ranked by the database alone.
+    pool: int | None = None
 
 
 #: jieba's general-language IDF (log of its corpus size over a word's count) below which a word
@@ -279,10 +280,11 @@ def core_terms(terms: Sequence[Term], rarity: dict[Term, float]) -> tuple[Term, 
 def plan(terms: Sequence[Term], rarity: dict[Term, float]) -> list[Stage]:
     """The stages for the strong `terms` of a query, given each one's IDF (`rarity`).
 
-    Title first: an article whose title holds every word ranks above all others. On a large
-    site many articles mention a question's words in passing, in a summary or a paragraph;
-    the one about it says so in its title. Then, pooled and ranked together by where each word
-    is (faq.search.fields: title above summary above body, each word by its IDF): titles
+    Title first: an article whose title holds every word ranks above all others (those whose
+    summary holds them too first). On a large site many articles mention a question's words
+    in passing, in a summary or a paragraph; the one about it says so in its title. Then,
+    pooled and ranked together by where each word is (faq.search.fields: title above summary
+    above body, each word by its IDF): titles
     holding the question's core words (its least informative words dropped), articles holding
     every word anywhere (a bounded number of them), and titles or summaries holding any core
     word. Only when all that finds fewer than TOP_UP_BELOW articles does the OR pass over
@@ -290,13 +292,13 @@ def plan(terms: Sequence[Term], rarity: dict[Term, float]) -> list[Stage]:
     """
     terms = tuple(terms)
     core = core_terms(terms, rarity)
-    stages = [Stage(terms, any_term=False, fields=TITLE)]
-    pooled = len(terms) > 1
+    stages = [Stage(terms, any_term=False, fields=TITLE, pool=1)]
+    pool = 2 if len(terms) > 1 else None
     if 0 < len(core) < len(terms):
-        stages.append(Stage(core, any_term=False, fields=TITLE, pooled=pooled))
-    stages.append(Stage(terms, any_term=False, fields=REST, cap=BODY_CANDIDATE_CAP, pooled=pooled))
+        stages.append(Stage(core, any_term=False, fields=TITLE, pool=pool))
+    stages.append(Stage(terms, any_term=False, fields=REST, cap=BODY_CANDIDATE_CAP, pool=pool))
     if len(terms) > 1:
         wide = core if len(core) > 1 else terms
-        stages.append(Stage(wide, any_term=True, fields=TITLES, cap=OR_CANDIDATE_CAP, pooled=True))
+        stages.append(Stage(wide, any_term=True, fields=TITLES, cap=OR_CANDIDATE_CAP, pool=pool))
         stages.append(Stage(wide, any_term=True, fields=BODY, cap=OR_CANDIDATE_CAP))
     return stages
