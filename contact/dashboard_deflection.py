@@ -94,11 +94,10 @@ def _days(period: Period) -> list[DeflectionDay]:
 
 
 def _top_articles(period: Period) -> list[SuggestedTop]:
-    suggested = period.filter(
-        SuggestedArticle.objects.filter(article__isnull=False),
-        "suggestion_check__contact_message__created_at",
-        brand_field="suggestion_check__contact_message__brand",
-    )
+    # The check's key is its message's: matching the period's messages on it directly, rather
+    # than through suggestion_check__contact_message, saves joining every check (half the time).
+    messages = period.filter(ContactMessage.objects.all(), "created_at").values("pk")
+    suggested = SuggestedArticle.objects.filter(article__isnull=False, suggestion_check_id__in=messages)
     top = (
         suggested.values("article_id", "article__title")
         .annotate(messages=Count("pk"))  # an article is in a message's suggestions once
