@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 WIDTH = 640
@@ -71,8 +71,10 @@ class Chart:
         in the template: a 90-day stacked chart has hundreds of marks. Plain f-strings rather than
         format_html: the series (int) and coordinates (float) need no escaping, only the tooltips
         and points strings do, and format_html's per-argument escaping was a tenth of the support
-        page's time. Numbers are written with str(), never localized (a decimal comma would break
-        the coordinates)."""
+        page's time; for the same reason the text goes through the standard library's
+        html.escape, which Django's escape() wraps (same output, without the lazy-string check
+        and SafeString per mark). Numbers are written with str(), never localized (a decimal
+        comma would break the coordinates)."""
         parts = [
             f'<rect class="chart-series-{b.series}" x="{b.x}" y="{b.y}" '
             f'width="{b.width}" height="{b.height}"><title>{escape(b.tooltip)}</title></rect>'
@@ -117,6 +119,8 @@ def bar_chart(
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(labels))]
     top_value = max(totals, default=0)
     step = PLOT_WIDTH / max(len(labels), 1)
+    # A series' label is often a lazy translation: translated once here, not once per bar.
+    names = [str(s.label) for s in series]
     for i, label in enumerate(labels):
         stacked = 0.0
         for index, s in enumerate(series):
@@ -132,7 +136,7 @@ def bar_chart(
                     width=round(step * 0.8, 2),
                     height=height,
                     series=index % SERIES_CLASSES,
-                    tooltip=f"{label} {s.label}: {_number(value)}",
+                    tooltip=f"{label} {names[index]}: {_number(value)}",
                 )
             )
     _frame(chart, labels, series, top_value, "")
@@ -162,6 +166,7 @@ def line_chart(
     top_value = top_value if top_value is not None else max(values, default=0)
     step = PLOT_WIDTH / max(len(labels) - 1, 1)
     for index, s in enumerate(series):
+        name = str(s.label)  # translated once, not once per point
         stretch: list[str] = []
         for i, (label, value) in enumerate(zip(labels, s.values, strict=True)):
             if value is None:
@@ -171,7 +176,7 @@ def line_chart(
             x = round(LEFT + i * step, 2)
             y = round(TOP + PLOT_HEIGHT - _scale(value, top_value), 2)
             stretch.append(f"{x},{y}")
-            tooltip = f"{label} {s.label}: {_number(value)}{unit}"
+            tooltip = f"{label} {name}: {_number(value)}{unit}"
             chart.points.append(Mark(x=x, y=y, series=index % SERIES_CLASSES, tooltip=tooltip))
         _add_line(chart, index, stretch)
     _frame(chart, labels, series, top_value, unit)
