@@ -53,12 +53,20 @@ def _shadow(text: str) -> str:
     return "".join(char.lower()[:1] for char in folded)
 
 
+def _stem_prefix(word: str) -> str:
+    """What an English stem shares with the words it stands for: Snowball writes a final y as
+    i (verify, verified → verifi; daily → daili), so the i is dropped to find verify."""
+    if len(word) > 3 and word.endswith("i") and word.isascii() and word.isalpha():
+        return word[:-1]
+    return word
+
+
 def _match_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     words = [word for word in words if word]
     if not words or not text:
         return []
     shadow = _shadow(text)
-    pattern = re.compile("|".join(re.escape(word) for word in words))
+    pattern = re.compile("|".join(re.escape(_stem_prefix(word)) for word in words))
     spans: list[tuple[int, int]] = []
     for match in pattern.finditer(shadow):
         start, end = match.span()

@@ -21,7 +21,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from .text import index_text, markdown_text
 
 #: Bump when the tokenizer changes (faq.search.text), then run `rebuild_search_index --outdated`.
-SEARCH_VERSION = 1
+SEARCH_VERSION = 2
 FTS_TABLE = "faq_article_fts"
 
 

@@ -6,9 +6,10 @@ PostgreSQL (tsvector + GIN) index and query the very same tokens:
 1. ``normalize``: NFKC, lower case, Traditional → Simplified with zhconv
    (``zh-cn``), and 帐 → 账, the form our articles use.
 2. ``tokenize``: jieba's search mode (``cut_for_search``), then every token is
-   split into runs of CJK or of ASCII letters and digits, and English words get a
-   light plural/suffix stemmer. Punctuation never reaches the database, so both
-   databases' own tokenizers only ever split on the spaces we put in.
+   split into runs of CJK or of ASCII letters and digits, and English words are
+   stemmed (``stem``: Snowball's English stemmer through PyStemmer, after folding
+   irregular verb forms and British -ise spellings). Punctuation never reaches the
+   database, so both databases' own tokenizers only ever split on the spaces we put in.
 
 Changing any of this changes the stored tokens: bump ``index.SEARCH_VERSION`` and run
 ``manage.py rebuild_search_index``.
@@ -30,8 +31,54 @@ _NON_TOKEN_RE = re.compile(f"[^{_CJK}a-z0-9]+")
 # zhconv's zh-cn leaves the variant 帐 alone; the articles (and mainland usage) write 账.
 VARIANTS = str.maketrans({"帐": "账"})
 
-_SUFFIXES = (("sses", "ss"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
-_KEEP_S = ("ss", "us", "is")
+# Irregular forms Snowball leaves alone (it strips suffixes, it does not know paid is pay), for
+# the verbs people use about money and accounts; each maps to the base form, stemmed after.
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "pay": "paid overpaid prepaid repaid",
+        "send": "sent",
+        "spend": "spent",
+        "lose": "lost",
+        "steal": "stole stolen",
+        "freeze": "froze frozen",
+        "withdraw": "withdrew withdrawn",
+        "forget": "forgot forgotten",
+        "take": "took taken",
+        "give": "gave given",
+        "buy": "bought",
+        "sell": "sold",
+        "make": "made",
+        "tell": "told",
+        "say": "said",
+        "come": "came",
+        "go": "went gone",
+        "break": "broke broken",
+        "choose": "chose chosen",
+        "find": "found",
+        "hold": "held",
+        "leave": "left",
+        "mean": "meant",
+        "see": "saw seen",
+        "think": "thought",
+        "write": "wrote written",
+        "begin": "began begun",
+        "know": "knew known",
+        "hear": "heard",
+        "bind": "bound",
+        "lend": "lent",
+        "stick": "stuck",
+        "fall": "fell fallen",
+        "draw": "drew drawn",
+        "run": "ran",
+        "ring": "rang rung",
+    }.items()
+    for form in forms.split()
+}
+# British -ise/-isation spellings as -ize: Snowball stems authorised to "authoris" but
+# authorized to "author". Three letters and a consonant before it, so raise and noise stay.
+_BRITISH_ISE_RE = re.compile(r"^([a-z]{2,}[^aeiouy])is(e|es|ed|ing|ation|ations|er|ers)$")
+_stemmers = threading.local()
 
 
 def normalize(text: str) -> str:
@@ -40,18 +87,26 @@ def normalize(text: str) -> str:
     return zhconv.convert(text, "zh-cn").translate(VARIANTS)
 
 
+def _english_stemmer():
+    """Snowball's English (Porter2) stemmer, one per thread: a PyStemmer instance keeps
+    state between calls and must not be shared (the spelling vocabulary builds in a thread)."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _stemmers.english = Stemmer.Stemmer("english")
+    return stemmer
+
+
 def stem(word: str) -> str:
-    """A light English stemmer: refunds/refunded/refunding → refund; short words stay."""
-    if not word.isascii() or not word.isalpha() or len(word) <= 3:
+    """An English word's stem, the same for its inflected forms: charge, charged, charges and
+    charging are all "charg"; paid is pay, authorised is authorized's stem. Anything else
+    (Chinese, digits, codes such as 2fa) is returned as it is."""
+    if not word.isascii() or not word.isalpha() or len(word) <= 2:
         return word
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(_KEEP_S):
-                return word
-            if suffix == "es" and not word.endswith(("shes", "ches", "xes", "sses", "zes")):
-                continue
-            return word[: -len(suffix)] + replacement
-    return word
+    word = _IRREGULAR.get(word, word)
+    word = _BRITISH_ISE_RE.sub(r"\1iz\2", word)
+    return _english_stemmer().stemWord(word)
 
 
 _tokenizer = None

@@ -47,6 +47,20 @@ def test_english_plurals_and_suffixes_share_a_stem():
     assert search.tokenize("access") == ["access"]
 
 
+def test_english_inflections_irregular_forms_and_british_spellings_share_a_stem():
+    assert len(set(search.tokenize("charge charged charges charging"))) == 1
+    assert search.tokenize("paid sent stolen frozen") == search.tokenize("pay send steal freeze")
+    assert search.tokenize("unauthorised") == search.tokenize("unauthorized")
+    assert search.tokenize("raise") != search.tokenize("rays")
+
+
+def test_an_inflected_english_query_finds_the_article_in_another_form():
+    make_article(title="Charged twice for one order", slug="twice", language="en")
+    make_article(title="Payment limits", slug="limits", language="en")
+
+    assert slugs("why was I charge two times", language="en")[:1] == ["twice"]
+
+
 def test_question_words_are_dropped_from_queries():
     query = search.parse_query("账号被锁定了怎么办", synonyms=[])
     assert [term.alternatives for term in query.terms] == [(("账号",),), (("锁定",),)]
@@ -219,6 +233,11 @@ def test_highlight_marks_english_words_whole_and_ignores_case():
     assert search.highlight("Refunds and prefund", words) == "<mark>Refunds</mark> and prefund"
 
 
+def test_highlight_marks_english_words_whose_stem_ends_in_i():
+    words = search.parse_query("verified", synonyms=[]).words
+    assert search.highlight("Verify your identity", words) == "<mark>Verify</mark> your identity"
+
+
 def test_snippet_is_centred_on_the_first_match():
     text = "开头" * 100 + "这里讲提现手续费。" + "结尾" * 100
     result = search.snippet(text, ["手续费"], length=40)
@@ -339,7 +358,7 @@ def test_english_politeness_is_not_searched_for():
 
 
 def test_english_question_frames_and_contractions_are_not_searched_for():
-    # Stop words match stemmed tokens too: "does" is stemmed to "doe", "getting" to "gett".
+    # Stop words match stemmed tokens too: "does" is stemmed to "doe".
     query = search.parse_query("Why does my card keep getting declined when I pay", synonyms=[])
     assert [term.alternatives for term in query.terms] == [(("card",),), (("declin",),), (("pay",),)]
 
