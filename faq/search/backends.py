@@ -99,8 +99,16 @@ def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
     parts, params = [], []
     for term in stage.terms:
         parts.append(f"ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s), 1) * %s")
-        params += [_pg_term(term), max(rarity.get(term, 0.0), 0.01)]
+        params += [_pg_term(term), max(rarity.get(term, 0.0), 0.01) * _operand_count(term)]
     return " + ".join(parts), params
+
+
+def _operand_count(term: Term) -> int:
+    """The distinct words of a term's tsquery. ts_rank divides an OR query's rank by them
+    (PostgreSQL's calc_rank_or), so a word widened by the lexicon to ten alternatives counted a
+    tenth of a plain word beside it: 转圈 (处理中, …) in a title lost to 没有 in a summary.
+    Multiplying back makes each alternative found count in full, as SQLite's bm25 counts it."""
+    return len({token for alternative in term.alternatives for token in alternative})
 
 
 def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str) -> tuple[str, str]:
