@@ -96,11 +96,16 @@ def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
     every ts_rank call reads it again, so the passes over bodies rank with one call."""
     if len(stage.terms) == 1 or not rarity or stage.fields in (REST, BODY):
         return f"ts_rank('{PG_WEIGHTS}', c.v, c.q, 1)", []
-    parts, params = [], []
+    parts, params, total = [], [], 0.0
     for term in stage.terms:
+        weight = max(rarity.get(term, 0.0), 0.01) * _operand_count(term)
         parts.append(f"ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s), 1) * %s")
-        params += [_pg_term(term), max(rarity.get(term, 0.0), 0.01) * _operand_count(term)]
-    return " + ".join(parts), params
+        params += [_pg_term(term), weight]
+        total += weight
+    # Divided by the weights' sum: the single ts_rank call of the other passes divides by the
+    # number of words too, so both kinds of pass score on one scale (the direct answer
+    # compares the first result's score with those of results from other passes).
+    return "(" + " + ".join(parts) + ") / %s", [*params, total]
 
 
 def _operand_count(term: Term) -> int:
