@@ -50,7 +50,7 @@ STOP_WORDS = frozenset(
     am been being has have had will shall may might must so than too very really still already also again
     now yet ever always keep keeps kept all about into them they their him her his she he us mine myself
     get gets got getting gotten doing done im ive dont doesn didn isn wasn won haven hasn aren ll ve s m d re
-    t don couldn wouldn shouldn weren
+    don couldn wouldn shouldn weren
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # Query tokens are stemmed ("does" becomes "doe"), so each stop word's stem is one too.

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from faq import lexicon
 from faq.models import Synonym
-from faq.search import normalize
+from faq.search import normalize, tokenize
+from faq.search.query import STOP_WORDS
 from tests.factories import ArticleFactory
 
 
@@ -34,6 +35,24 @@ def test_the_shipped_lexicon_is_rich_and_each_word_is_in_one_group():
     assert len(groups) >= 80
     assert len(words) == len(set(words))
     assert {"钱没到", "封号", "短信码", "热线", "取现", "money back"} <= set(words)
+
+
+def test_each_words_tokens_belong_to_one_group_and_keep_a_word_of_their_own():
+    # The parser maps tokens to groups, a later group replacing an earlier one: two groups whose
+    # words tokenize alike ("charges" and "charged" are both "charg") would silently lose one.
+    # And a typed phrase left with a lone letter after stop words ("didn't get" -> "t") would
+    # widen every "can't" to its group.
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for group in lexicon.merge_groups(lexicon.lexicon_groups(), key=normalize):
+        for word in group.written:
+            tokens = lexicon.alternative(word, tokenize=tokenize, stop_words=STOP_WORDS)
+            owners.setdefault(tokens, set()).add(group.written[0])
+        for word in group.typed:
+            tokens = lexicon.alternative(word, tokenize=tokenize, stop_words=STOP_WORDS, typed=True)
+            assert tokens != ("t",), word
+            if tokens:
+                owners.setdefault(tokens, set()).add(group.written[0])
+    assert {tokens: groups for tokens, groups in owners.items() if len(groups) > 1} == {}
 
 
 @pytest.mark.django_db
