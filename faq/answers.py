@@ -29,11 +29,10 @@ from .search import normalize
 #: wrong. With the wallet lexicon widening typed words to written ones, scores sit closer
 #: together and a few queries rank a wrong article first by a wide margin, which no margin
 #: removes (listed in tests/faq/test_answer_relevance.py as known mistakes of the ranking):
-#: 2.25 on SQLite answers demo 14 and wallet 29 queries (one wrong at any margin below 3.5).
-#: PostgreSQL's passes score on one scale since search-relevance (faq/search/backends.py
-#: _pg_score): 2.5 answers demo 17 and wallet 41 (one wrong; 2.25 answered 19 and 45, two wrong).
+#: 2.25 on both databases answers demo 14 and wallet 30 queries on SQLite (one wrong at any
+#: margin below 3.5), demo 25 and wallet 56 on PostgreSQL (two wrong at any margin).
 #: tests/faq/test_answer_relevance.py holds these figures; docs/benchmarks.md has the sweep.
-CLEAR_MARGINS = {"sqlite": 2.25, "postgresql": 2.5}
+CLEAR_MARGINS = {"sqlite": 2.25, "postgresql": 2.25}
 CLEAR_MARGIN = max(CLEAR_MARGINS.values())  # for another database: the stricter one
 #: How many of the top results the winner is compared with. Results arrive in the order of the
 #: query plan's passes (title matches before body matches), not strictly by score, so the

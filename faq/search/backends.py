@@ -96,24 +96,11 @@ def _pg_score(stage: Stage, rarity: dict[Term, float]) -> tuple[str, list]:
     every ts_rank call reads it again, so the passes over bodies rank with one call."""
     if len(stage.terms) == 1 or not rarity or stage.fields in (REST, BODY):
         return f"ts_rank('{PG_WEIGHTS}', c.v, c.q, 1)", []
-    parts, params, total = [], [], 0.0
+    parts, params = [], []
     for term in stage.terms:
-        weight = max(rarity.get(term, 0.0), 0.01) * _operand_count(term)
         parts.append(f"ts_rank('{PG_WEIGHTS}', c.v, to_tsquery('simple', %s), 1) * %s")
-        params += [_pg_term(term), weight]
-        total += weight
-    # Divided by the weights' sum: the single ts_rank call of the other passes divides by the
-    # number of words too, so both kinds of pass score on one scale (the direct answer
-    # compares the first result's score with those of results from other passes).
-    return "(" + " + ".join(parts) + ") / %s", [*params, total]
-
-
-def _operand_count(term: Term) -> int:
-    """The distinct words of a term's tsquery. ts_rank divides an OR query's rank by them
-    (PostgreSQL's calc_rank_or), so a word widened by the lexicon to ten alternatives counted a
-    tenth of a plain word beside it: 转圈 (处理中, …) in a title lost to 没有 in a summary.
-    Multiplying back makes each alternative found count in full, as SQLite's bm25 counts it."""
-    return len({token for alternative in term.alternatives for token in alternative})
+        params += [_pg_term(term), max(rarity.get(term, 0.0), 0.01)]
+    return " + ".join(parts), params
 
 
 def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str) -> tuple[str, str]:

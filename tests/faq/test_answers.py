@@ -171,8 +171,8 @@ def test_the_margin_is_the_boundary(ratio, wins):
 
 
 def test_each_database_has_its_margin_and_another_gets_the_strictest():
-    assert (margin_for("sqlite"), margin_for("postgresql")) == (2.25, 2.5)
-    assert margin_for("oracle") == 2.5
+    assert (margin_for("sqlite"), margin_for("postgresql")) == (2.25, 2.25)
+    assert margin_for("oracle") == 2.25
 
 
 def test_a_ratio_just_under_the_margin_is_no_clear_win():
