@@ -1,9 +1,9 @@
 """Count contact messages per finished day for the support and deflection dashboards
 (contact/message_days.py).
 
-Run it after midnight (local, settings.TIME_ZONE), e.g. from cron at 00:10 with
-`count_search_days`; a day it has not counted yet is read from the messages, so a missed run
-makes the dashboards slower, never wrong.
+Run it every hour or after midnight with `count_search_days`
+(deploy/systemd/helpcenter-day-counts.timer, or cron); a day it has not counted yet is read from
+the messages, so a missed run makes the dashboards slower, never wrong.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Count the search log per finished day for the search dashboard (faq/search_days.py).
 
-Run it after midnight (local, settings.TIME_ZONE), e.g. from cron at 00:10; a day it has not
-counted yet is read from the log, so a missed run makes the dashboard slower, never wrong.
+Run it every hour or after midnight (deploy/systemd/helpcenter-day-counts.timer, or cron); a
+day it has not counted yet is read from the log, so a missed run makes the dashboard slower,
+never wrong.
 """
 
 from __future__ import annotations
