@@ -72,6 +72,8 @@ def search_click_record(*, log_id: int, article: Article) -> None:
         return
     SearchQueryLog.objects.filter(pk=log_id).update(clicked=True, opened_article=article)
     if not log.clicked:
-        transaction.on_commit(partial(search_changed, log.created_at))
+        # robust: a failure to recount is logged, never turned into an error page for the
+        # visitor (the click itself is committed; `count_search_days --again` repairs a day).
+        transaction.on_commit(partial(search_changed, log.created_at), robust=True)
     if log.opened_article_id != article.pk:
         question_suggestion_record(query=log.query, language=log.language, article=article)
