@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .hours import ChannelHours, channel_hours
 from .models import Channel
+from .selectors import public_channels, public_channels_of
 
 # The national anti-fraud hotline (国家反诈中心, Ministry of Public Security): a public number.
 ANTI_FRAUD_HOTLINE = "96110"
@@ -123,9 +124,7 @@ class UrgentHelp:
 def urgent_help(*, brand=None, at: datetime | None = None) -> UrgentHelp:
     """The emergency shortcuts for one brand's pages, or for every brand (the home page)."""
     at = at or timezone.now()
-    channels = Channel.objects.for_contact_page()
-    if brand is not None:
-        channels = channels.filter(brand=brand)
+    channels = public_channels() if brand is None else public_channels_of(brand)
     cards = channel_hours(channels, at, upcoming_days=0)
     # Every channel counts, not only those shown: one opening can change which is shown.
     return UrgentHelp(urgent_shortcuts(cards), seconds_until_change(cards, at))

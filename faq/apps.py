@@ -14,6 +14,7 @@ class FaqConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self)
         content_committed.connect(_count_articles, dispatch_uid="faq.count_articles")
+        from . import counts  # noqa: F401  (registers the categories with pagecache/derived.py)
 
 
 def _count_articles(sender, version: str, **kwargs) -> None:

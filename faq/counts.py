@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 
 from brands.models import Brand
+from pagecache.derived import derived, register
 from pagecache.schedule import lifetime_until_scheduled_change
 from pagecache.versions import current_version
 
-from .models import Article
+from .models import Article, Category
 
 COUNTS_CACHE_SECONDS = 600
 
@@ -36,6 +37,26 @@ def published_counts(language: str) -> dict:
         if lifetime > 0:
             cache.set(key, counts, lifetime)
     return counts
+
+
+@register("faq:categories")
+def all_categories() -> list[Category]:
+    """Every category in display order, read once per content version (most pages list them)."""
+    return derived("faq:categories", lambda: list(Category.objects.order_by("order", "slug")))
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return next((category for category in all_categories() if category.slug == slug), None)
+
+
+def categories_with_counts(*, language: str, brand: Brand | None = None) -> list[Category]:
+    """Categories in order, each with `article_count`: its published articles in one language
+    (and brand), from the counts kept per content version (`published_counts`)."""
+    counts = published_counts(language)
+    categories = all_categories()
+    for category in categories:
+        category.article_count = category_article_count(counts, category.pk, brand)
+    return categories
 
 
 def category_article_count(counts: dict, category_id: int, brand: Brand | None) -> int:

@@ -18,7 +18,7 @@ from pagecache.invalidation import ContentQuerySet
 
 from .content_dates import ContentDatedModel
 from .markdown import render_article
-from .querysets import ArticleQuerySet, CategoryQuerySet, SearchQueryLogQuerySet
+from .querysets import ArticleQuerySet, SearchQueryLogQuerySet
 from .search import search_columns
 
 
@@ -43,7 +43,7 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = CategoryQuerySet.as_manager()
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "slug"]

@@ -20,20 +20,7 @@ from .search import RESULT_LIMIT
 from .search import search as run_search
 
 if TYPE_CHECKING:
-    from .models import Article, Category
-
-
-class CategoryQuerySet(ContentQuerySet):
-    def with_article_counts(self, *, language: str, brand: Brand | None = None) -> list[Category]:
-        """Categories in order, each with `article_count`: its published articles in one language
-        (and brand), from the counts kept per content version (`published_counts`)."""
-        from .counts import category_article_count, published_counts  # counts.py reads Article
-
-        counts = published_counts(language)
-        categories = list(self.order_by("order", "slug"))
-        for category in categories:
-            category.article_count = category_article_count(counts, category.pk, brand)
-        return categories
+    from .models import Article
 
 
 #: most_viewed_for reads this many times `limit` of the most read articles before narrowing to a brand.

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import override as translation_override
@@ -23,17 +23,23 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 from django.views.decorators.vary import vary_on_headers
 
 from brands.models import Brand
-from brands.selectors import brand_from_query
+from brands.selectors import active_brand, active_brands, brand_from_query
 from contact.urgency import urgent_help
 from helpcenter.localized import current_language
 from helpcenter.ratelimits import rate_limit
 from helpcenter.request import HtmxHttpRequest
 from pagecache.middleware import mark_public, public_page
 
-from .counts import CountedPaginator, category_article_count, published_counts
+from .counts import (
+    CountedPaginator,
+    categories_with_counts,
+    category_article_count,
+    category_by_slug,
+    published_counts,
+)
 from .forms import FeedbackCommentForm, FeedbackVoteForm, SearchForm
-from .models import Article, ArticleFeedback, Category
-from .selectors import most_read_articles, related_articles
+from .models import Article, ArticleFeedback
+from .selectors import MOST_READ_ARTICLES, featured_articles, most_read_articles, related_articles
 from .seo import article_structured_data
 from .services import AlreadyVoted, article_feedback_add_comment, article_feedback_create, article_view_record
 
@@ -51,23 +57,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 @require_GET
 def brand_detail(request: HttpRequest, brand_slug: str) -> HttpResponse:
-    brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
+    brand = active_brand(brand_slug)
+    if brand is None:
+        raise Http404("No such brand")
     return _knowledge_base_page(request, brand=brand)
 
 
 def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpResponse:
     language = current_language()
-    # No select_related: the lists show titles and summaries only, and without the join
-    # the database walks the featured and most-read indexes instead of sorting every article.
-    articles = Article.objects.visible(language=language, brand=brand)
     urgent = urgent_help(brand=brand)
     context = {
         "brand": brand,
         "urgent": urgent,
-        "brands": Brand.objects.active(),
-        "categories": Category.objects.with_article_counts(language=language, brand=brand),
-        "featured_articles": articles.featured().listed()[:6],
-        "popular_articles": most_read_articles(brand=brand, limit=8),
+        "brands": active_brands(),
+        "categories": categories_with_counts(language=language, brand=brand),
+        "featured_articles": featured_articles(brand=brand, language=language),
+        "popular_articles": most_read_articles(brand=brand, limit=MOST_READ_ARTICLES, language=language),
         "search_form": SearchForm(),
     }
     template = "faq/brand_detail.html" if brand else "faq/home.html"
@@ -80,7 +85,9 @@ def _knowledge_base_page(request: HttpRequest, *, brand: Brand | None) -> HttpRe
 @public_page
 @require_GET
 def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=category_slug)
+    category = category_by_slug(category_slug)
+    if category is None:
+        raise Http404("No such category")
     brand = brand_from_query(request)
     articles = Article.objects.visible(language=current_language(), brand=brand).filter(category=category)
     counts = published_counts(current_language())
@@ -92,9 +99,9 @@ def category_detail(request: HttpRequest, category_slug: str) -> HttpResponse:
     context = {
         "category": category,
         "brand": brand,
-        "brands": Brand.objects.active(),
+        "brands": active_brands(),
         "page": page,
-        "other_categories": Category.objects.with_article_counts(language=current_language(), brand=brand),
+        "other_categories": categories_with_counts(language=current_language(), brand=brand),
     }
     return render(request, "faq/category_detail.html", context)
 

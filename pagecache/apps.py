@@ -30,3 +30,7 @@ class PageCacheConfig(AppConfig):
             weak=False,
             dispatch_uid="pagecache.next_scheduled_change",
         )
+        # What nearly every page reads (brands, categories, channels, alerts), for the new version.
+        from .derived import warm
+
+        content_committed.connect(warm, dispatch_uid="pagecache.derived")

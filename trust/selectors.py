@@ -1,15 +1,29 @@
-"""What the verify page shows beside a verdict."""
+"""What the verify page shows beside a verdict, and the scam alerts brand pages show."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from brands.models import Brand
 from contact.hours import ChannelHours, channel_hours
 from contact.models import Channel
 from contact.urgency import by_urgency
+from pagecache.derived import derived, register
 
-from .models import ValueKind
+from .models import ScamAlert, ValueKind
 from .verify import VerifyResult
+
+
+@register("trust:alerts")
+def alerts_showing() -> list[ScamAlert]:
+    """Every alert showing now, newest first, kept per content version: never past the next
+    alert's start or end, which is a scheduled change (pagecache/schedule.py)."""
+    return derived("trust:alerts", lambda: list(ScamAlert.objects.active().order_by("-starts_at")))
+
+
+def alerts_showing_for(brand: Brand) -> list[ScamAlert]:
+    """The alerts showing now on `brand`'s pages, newest first (as `ScamAlert.objects.for_brand`)."""
+    return [alert for alert in alerts_showing() if alert.brand_id == brand.pk]
 
 
 def official_cards(result: VerifyResult) -> list[ChannelHours]:
