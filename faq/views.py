@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -119,16 +120,22 @@ def _visible_article(slug: str) -> Article:
     return article
 
 
-def _article_last_modified(request: HttpRequest, slug: str) -> datetime | None:
-    # `condition` asks for the ETag and Last-Modified separately; one query serves both.
-    if not hasattr(request, "_article_updated_at"):
-        request._article_updated_at = (
+def _requested_article(request: HttpRequest, slug: str) -> Article | None:
+    """The visible article at `slug`, read once per request: `condition` asks for its ETag and
+    Last-Modified separately, then the view shows it."""
+    if not hasattr(request, "_shown_article"):
+        request._shown_article = (
             Article.objects.visible(language=current_language())
+            .select_related("category", "original")
             .filter(slug=slug)
-            .values_list("updated_at", flat=True)
             .first()
         )
-    return request._article_updated_at
+    return request._shown_article
+
+
+def _article_last_modified(request: HttpRequest, slug: str) -> datetime | None:
+    article = _requested_article(request, slug)
+    return article.updated_at if article is not None else None
 
 
 def _article_etag(request: HttpRequest, slug: str) -> str | None:
@@ -139,13 +146,14 @@ def _article_etag(request: HttpRequest, slug: str) -> str | None:
 @require_GET
 @condition(etag_func=_article_etag, last_modified_func=_article_last_modified)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        article = _visible_article(slug)
-    except Http404:
+    article = _requested_article(request, slug)
+    if article is None:
         untranslated = _in_another_language(slug)
         if untranslated is None:
-            raise
+            raise Http404("No such article")
         return _translation_missing(request, untranslated)
+    # A translation's original is already joined; only an original looks for its translations.
+    prefetch_related_objects([article], "brands", "tags", *([] if article.original_id else ["translations"]))
     article_view_record(article_id=article.pk)
     translation = _translation_of(article)
     context = {
