@@ -33,7 +33,7 @@ def related_articles(article: Article) -> list[Article]:
     key = f"faq:related:{article.pk}:{article.updated_at.timestamp()}"
     ids = cache.get(key)
     if ids is None:
-        related = list(Article.objects.related_to(article).listed()[:RELATED_ARTICLES])
+        related = Article.objects.related_to(article, limit=RELATED_ARTICLES)
         cache.set(key, [other.pk for other in related], RELATED_CACHE_SECONDS)
         return related
     by_id = Article.objects.visible(language=article.language).listed().in_bulk(ids)

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from faq.models import Article
-from tests.factories import ArticleFactory, BrandFactory
+from tests.factories import ArticleFactory, BrandFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,23 @@ def test_body_html_is_rendered_on_save_and_updated_when_body_changes():
 def test_absolute_url_uses_the_articles_own_language():
     assert ArticleFactory(slug="x", language="zh-hans").get_absolute_url() == "/a/x/"
     assert ArticleFactory(slug="x", language="en").get_absolute_url() == "/en/a/x/"
+
+
+def test_related_articles_rank_shared_tags_then_featured_then_most_read_and_fill_from_the_category():
+    tags = [TagFactory(name=f"相关标签{n}") for n in range(3)]
+    article = ArticleFactory(tags=tags)
+    category = article.category
+    two_tags = ArticleFactory(tags=tags[:2], view_count=1)
+    one_tag_read = ArticleFactory(tags=[tags[2]], view_count=90)
+    one_tag_featured = ArticleFactory(tags=[tags[0]], is_featured=True, view_count=0)
+    same_category_read = ArticleFactory(category=category, view_count=50)
+    same_category_quiet = ArticleFactory(category=category, view_count=5)
+    ArticleFactory(tags=tags, language="en")  # another language
+    ArticleFactory(tags=tags, status=Article.Status.DRAFT)  # not visible
+    ArticleFactory()  # neither a tag nor the category
+
+    related = Article.objects.related_to(article, limit=5)
+    assert related == [two_tags, one_tag_featured, one_tag_read, same_category_read, same_category_quiet]
+    assert Article.objects.related_to(article, limit=2) == [two_tags, one_tag_featured]
+    untagged = ArticleFactory(category=category)
+    assert Article.objects.related_to(untagged, limit=3) == [same_category_read, same_category_quiet, article]
