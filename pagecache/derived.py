@@ -55,6 +55,20 @@ def derived(name: str, compute: Callable[[], T], *, seconds: int = DERIVED_SECON
     return value
 
 
+def derive_together(compute: Callable[[], dict[str, object]], *, seconds: int = DERIVED_SECONDS) -> None:
+    """Compute several values in one go (`compute` answers them by name) and keep each as
+    `derived` would, for the writer: one read can serve many values."""
+    version = current_version()
+    lifetime = lifetime_until_scheduled_change(version, seconds)
+    deadline = time.time() + lifetime  # before reading, as in `derived`
+    values = compute()
+    if lifetime > 0:
+        entries = {
+            KEY.format(name=name, version=version): (deadline, value) for name, value in values.items()
+        }
+        page_cache().set_many(entries, lifetime)
+
+
 def register(name: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
     """Mark a no-argument function whose value every page needs: the writer computes it after each change."""
 

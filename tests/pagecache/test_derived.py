@@ -143,3 +143,31 @@ def test_featured_and_most_read_lists_follow_changes(client, hotline, settings):
         traveller.shift(settings.PAGE_CACHE_SECONDS + 1)
         popular = _page(client, "/").split('id="popular-title"')[1]
         assert popular.index("少人读的文章") < popular.index("常读的文章")
+
+
+@pytest.mark.parametrize("candidates_per_place", [8, 1])
+def test_the_writers_lists_are_each_brands_own(
+    candidates_per_place, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The writer reads the lists of every brand together; each must equal the brand's own query,
+    also when the first articles hold too few of a brand's (then it is read alone)."""
+    from faq import selectors
+
+    monkeypatch.setattr(selectors, "MOST_VIEWED_CANDIDATES", candidates_per_place)
+    with django_capture_on_commit_callbacks(execute=True):
+        kdpay, okpay = BrandFactory(slug="kdpay"), BrandFactory(slug="okpay")
+        for n in range(30):
+            ArticleFactory(
+                brands=[[], [], [kdpay], [okpay], [kdpay, okpay]][n % 5],
+                view_count=(n * 37) % 100,
+                is_featured=n % 3 == 0,
+                featured_order=n % 7,
+                language="en" if n % 6 == 0 else "zh-hans",
+            )
+    for language in ["zh-hans", "en"]:
+        for brand in [None, kdpay, okpay]:
+            with django_assert_num_queries(0):
+                featured = selectors.featured_articles(brand=brand, language=language)
+                most_read = selectors.most_read_articles(brand=brand, limit=8, language=language)
+            assert featured == selectors._featured(language, brand)
+            assert most_read == Article.objects.most_viewed_for(language=language, brand=brand, limit=8)
