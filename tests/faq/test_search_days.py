@@ -4,19 +4,22 @@ opened (or a search deleted) after its day was counted shows up."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from faq.dashboard import searches_per_day
 from faq.models import SearchDay, SearchDayCount, SearchQueryLog
-from faq.search_log import click_token, search_query_record
+from faq.search_days import search_day_count
+from faq.search_log import click_token, search_click_record, search_query_record
 from helpcenter.dashboards import Period
 from tests.factories import ArticleFactory, BrandFactory
 
@@ -181,3 +184,51 @@ def test_the_query_count_is_the_same_with_days_counted(
     with django_assert_max_num_queries(20) as counted:
         editor.get(URL, {"days": "30"})
     assert len(counted.captured_queries) == len(from_log.captured_queries)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_click_while_its_day_is_being_counted_is_not_lost(monkeypatch):
+    """The race the day's lock is for: a counting has read the log (no click yet) but not written
+    when the click commits and counts the day again. Without the lock the two countings' rows
+    would both stay (or the older one win); with it the click's counting waits, then replaces."""
+    article = ArticleFactory()
+    log = searched("手续费", at=NOW - timedelta(days=1), results=3)
+    call_command("count_search_days", verbosity=0)
+    read, go = threading.Event(), threading.Event()
+    bulk_create = SearchDayCount.objects.bulk_create
+
+    def slow_bulk_create(rows, *args, **kwargs):
+        rows = list(rows)  # the log is read here
+        if threading.current_thread().name == "nightly":
+            read.set()
+            go.wait(timeout=10)
+        return bulk_create(rows, *args, **kwargs)
+
+    monkeypatch.setattr(SearchDayCount.objects, "bulk_create", slow_bulk_create)
+    errors: list[BaseException] = []
+
+    def run(task) -> None:
+        try:
+            with time_machine.travel(NOW, tick=False):
+                task()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    nightly = threading.Thread(
+        target=run, args=(lambda: search_day_count(TODAY - timedelta(days=1)),), name="nightly"
+    )
+    nightly.start()
+    assert read.wait(timeout=10)
+    # The click commits (autocommit) and counts the day again: it waits for the nightly count.
+    click = threading.Thread(target=run, args=(lambda: search_click_record(log_id=log.pk, article=article),))
+    click.start()
+    click.join(timeout=0.5)
+    assert click.is_alive()  # waiting for the day's lock
+    go.set()
+    nightly.join()
+    click.join()
+    assert errors == []
+    assert per_day()[-2] == (TODAY - timedelta(days=1), 1, 0, 1)
