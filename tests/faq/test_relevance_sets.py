@@ -1,8 +1,8 @@
 """The wallet relevance set (tests/faq/relevance_sets/): well-formed, and scored through the API.
 
 The thresholds are what search reaches on the part of the set tuned against, at demo size
-(SQLite 0.936 / 0.902, PostgreSQL 0.893 / 0.886 with the broadened lexicon, stop words and
-everyday-word rule of issue 12; bench/relevance.py prints every kind, and the held-out and
+(SQLite 0.932 / 0.928, PostgreSQL 0.940 / 0.915 with the pooled passes, Snowball stemming and
+the broadened lexicon of issue 12; bench/relevance.py prints every kind, and the held-out and
 blind parts, on both databases);
 a change that lowers them fails here. The held-out part is not asserted on: it is never tuned against.
 """
@@ -15,8 +15,8 @@ import pytest
 
 from tests.faq.relevance_sets import evaluate, wallet
 
-MIN_RECALL_AT_3 = 0.89
-MIN_MRR = 0.88
+MIN_RECALL_AT_3 = 0.93
+MIN_MRR = 0.91
 
 
 def test_the_set_has_enough_articles_and_queries_of_every_kind():
