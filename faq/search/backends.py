@@ -9,6 +9,8 @@ itself (faq.search.index) holds every article: visibility is checked at query ti
 
 from __future__ import annotations
 
+import time
+
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import OperationalError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -19,7 +21,7 @@ from .index import FTS_TABLE
 from .query import BODY, REST, TITLE, TITLES, TOP_UP_BELOW, Query, Stage, Term, plan, strong_terms
 from .rarity import document_frequencies, idf
 
-#: PostgreSQL only: a body pass that takes longer is dropped (see run_with_timeout).
+#: A body pass that takes longer is dropped once an earlier pass found something (run_with_timeout).
 BODY_PASS_TIMEOUT_MS = 20
 
 # title, summary, body: PostgreSQL weights A, B, C (ts_rank's weight array is
@@ -161,28 +163,33 @@ def _run(
     score, score_params = _pg_score(stage, rarity) if connection.vendor == "postgresql" else ("", [])
     sql, expression = _stage_sql(stage, condition[0], table, connection.vendor, score)
     params = [*score_params, expression, *condition[1], *([stage.cap] if stage.cap else []), limit]
-    if connection.vendor == "postgresql" and stage.fields in (BODY, REST) and time_limited:
+    if stage.fields in (BODY, REST) and time_limited:
         return run_with_timeout(sql, params, connection=connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(row_id, float(score), *fields) for row_id, score, *fields in cursor.fetchall()]
 
 
-def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper) -> list:
-    """Run a body pass on PostgreSQL, giving up (no rows) after BODY_PASS_TIMEOUT_MS.
+def run_with_timeout(
+    sql: str, params: list, *, connection: BaseDatabaseWrapper, timeout_ms: int | None = None
+) -> list:
+    """Run a body pass, giving up (no rows) after `timeout_ms` (BODY_PASS_TIMEOUT_MS).
 
-    ts_rank reads every candidate's whole tsvector, and on 100,000 articles a query of
-    common words can match tens of thousands: the title passes have already found the
-    best answers by then, so a late body pass is dropped rather than waited for (only when
-    they have found something: ranked_ids). A quiet server with a few thousand articles
-    never reaches the limit. SQLite's FTS5 ranks in C
-    from its posting lists and needs no limit.
+    On 100,000 articles a query of common words can match tens of thousands: PostgreSQL's
+    ts_rank reads every candidate's whole tsvector, and SQLite's FTS5 reads every match when
+    the query's other filters (an English query among Chinese articles) keep rejecting them.
+    The earlier passes have already found the best answers by then, so a late body pass is
+    dropped rather than waited for (only when they have found something: ranked_ids). A quiet
+    server with a few thousand articles never reaches the limit.
     """
+    timeout_ms = BODY_PASS_TIMEOUT_MS if timeout_ms is None else timeout_ms
+    if connection.vendor == "sqlite":
+        return _sqlite_with_timeout(sql, params, connection=connection, timeout_ms=timeout_ms)
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
-                [f"{BODY_PASS_TIMEOUT_MS}ms"],
+                [f"{timeout_ms}ms"],
             )
             previous = cursor.fetchone()[0]
             cursor.execute(sql, params)
@@ -192,6 +199,30 @@ def run_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper)
         if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
             raise
         return []
+    return [(row_id, float(score), *fields) for row_id, score, *fields in rows]
+
+
+#: SQLite calls the progress handler every this many virtual machine instructions (tens of µs).
+SQLITE_PROGRESS_STEPS = 1000
+
+
+def _sqlite_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper, timeout_ms: int) -> list:
+    """SQLite has no statement timeout: a progress handler that answers true past the deadline
+    interrupts the statement (a SELECT: nothing to roll back)."""
+    deadline = time.perf_counter() + timeout_ms / 1000
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.set_progress_handler(lambda: time.perf_counter() > deadline, SQLITE_PROGRESS_STEPS)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    except OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+        return []
+    finally:
+        raw.set_progress_handler(None, 0)
     return [(row_id, float(score), *fields) for row_id, score, *fields in rows]
 
 
