@@ -25,8 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from brands.models import Brand
-from brands.selectors import brand_from_query
+from brands.selectors import active_brand, active_brands, brand_from_query
 from faq.selectors import most_read_articles
 from helpcenter.localized import current_language
 from helpcenter.ratelimits import limit_exceeded
@@ -38,8 +37,9 @@ from pagecache.versions import current_version
 from .forms import ContactMessageForm, FollowUpForm, RatingForm, SensitiveCheckForm, StatusLookupForm
 from .hours import calendar_covers, channel_hours, next_local_midnight
 from .links import check_status_token
-from .models import Attachment, Channel, ContactMessage, Reply
+from .models import Attachment, ContactMessage, Reply
 from .normalize import email_identity
+from .selectors import public_channels, public_channels_of
 from .sensitive import CARD, CODE, ID_NUMBER, PASSWORD, sensitive_kinds
 from .services import (
     AlreadyRated,
@@ -86,13 +86,11 @@ def _until_hours_change(response: HttpResponse, cards, now, brands) -> HttpRespo
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    cards = channel_hours(Channel.objects.for_contact_page(), now, upcoming_days=0)
+    cards = channel_hours(public_channels(), now, upcoming_days=0)
     by_brand: dict[int, list] = {}
     for card in cards:
         by_brand.setdefault(card.channel.brand_id, []).append(card)
-    brands = [
-        {"brand": brand, "cards": by_urgency(by_brand.get(brand.pk, []))} for brand in Brand.objects.active()
-    ]
+    brands = [{"brand": brand, "cards": by_urgency(by_brand.get(brand.pk, []))} for brand in active_brands()]
     # The emergency shortcuts first: the page lists every brand's channels, a long scroll on a phone.
     urgent = UrgentHelp(urgent_shortcuts(cards), valid_seconds=seconds_until_change(cards, now))
     response = render(request, "contact/index.html", {"brands": brands, "urgent": urgent})
@@ -103,13 +101,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def brand_detail(request: HtmxHttpRequest, brand_slug: str) -> HttpResponse:
-    brand = get_object_or_404(Brand.objects.active(), slug=brand_slug)
+    brand = active_brand(brand_slug)
+    if brand is None:
+        raise Http404("No such brand")
     now = timezone.now()
-    cards = by_urgency(
-        channel_hours(
-            Channel.objects.for_contact_page().filter(brand=brand), now, upcoming_days=UPCOMING_DAYS
-        )
-    )
+    cards = by_urgency(channel_hours(public_channels_of(brand), now, upcoming_days=UPCOMING_DAYS))
     context = {
         "brand": brand,
         "cards": cards,

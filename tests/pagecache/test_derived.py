@@ -73,11 +73,14 @@ def test_after_a_save_the_writer_has_computed_what_the_home_and_brand_pages_read
     assert "冒充客服的电话" in _page(client, "/b/kdpay/") and "精选文章" in _page(client, "/b/kdpay/")
 
 
-def test_a_channel_change_shows_in_the_urgent_block_at_once(client, hotline):
-    assert "400 000 0101" in _page(client, "/")
+def test_a_channel_change_shows_in_the_urgent_block_and_the_contact_pages_at_once(client, hotline):
+    urls = ["/", "/b/kdpay/", "/contact/", "/contact/kdpay/"]
+    assert all("400 000 0101" in _page(client, url) for url in urls)
     hotline.value = "400 000 0202"
     hotline.save()
-    assert "400 000 0202" in _page(client, "/") and "400 000 0202" in _page(client, "/b/kdpay/")
+    for url in urls:
+        html = _page(client, url)
+        assert "400 000 0202" in html and "400 000 0101" not in html, url
     Channel.objects.filter(pk=hotline.pk).update(label="改名的热线")
     assert "改名的热线" in _page(client, "/b/kdpay/")
 
