@@ -174,6 +174,11 @@ class Article(ContentDatedModel):
                 condition=Q(is_featured=True),
                 name="article_featured_idx",
             ),
+            # An article's related list, among the articles sharing as many tags with it: walked
+            # in this order, it stops after a few (faq/querysets.py ArticleQuerySet.related_to).
+            models.Index(
+                fields=["language", "status", "-is_featured", "-view_count", "id"], name="article_related_idx"
+            ),
             # The articles saved since a moment: the spelling vocabulary adds their words on a
             # content change instead of reading every title again (faq/spelling.py).
             models.Index(fields=["updated_at"], name="article_updated_idx"),

@@ -71,3 +71,25 @@ def test_related_articles_rank_shared_tags_then_featured_then_most_read_and_fill
     assert Article.objects.related_to(article, limit=2) == [two_tags, one_tag_featured]
     untagged = ArticleFactory(category=category)
     assert Article.objects.related_to(untagged, limit=3) == [same_category_read, same_category_quiet, article]
+
+
+@pytest.mark.parametrize("fetch_by_pk", [1_000, 0], ids=["fetched-by-pk", "walked-in-index-order"])
+def test_related_articles_keep_their_ranking_when_many_articles_share_the_tags(monkeypatch, fetch_by_pk):
+    # With the threshold at 0 every shared-tag count is found by walking the popularity index.
+    monkeypatch.setattr("faq.querysets.RELATED_FETCH_BY_PK", fetch_by_pk)
+    tags = [TagFactory(name=f"共享标签{n}") for n in range(2)]
+    article = ArticleFactory(tags=tags)
+    both = [ArticleFactory(tags=tags, view_count=views) for views in (3, 7, 7, 0)]
+    featured_quiet = ArticleFactory(tags=tags, is_featured=True, view_count=0)
+    one = [ArticleFactory(tags=[tags[n % 2]], view_count=views) for n, views in enumerate((9, 9, 4, 9, 1))]
+    one_featured = ArticleFactory(tags=[tags[1]], is_featured=True, view_count=2)
+    ArticleFactory(tags=tags, view_count=100, language="en")  # another language
+    ArticleFactory(tags=tags, view_count=100, status=Article.Status.DRAFT)  # not visible
+
+    def ranked(articles: list[Article]) -> list[Article]:
+        return sorted(articles, key=lambda other: (not other.is_featured, -other.view_count, other.pk))
+
+    expected = ranked([featured_quiet, *both]) + ranked([one_featured, *one])
+    assert Article.objects.related_to(article, limit=8) == expected[:8]
+    assert Article.objects.related_to(article, limit=3) == expected[:3]
+    assert Article.objects.related_to(article, limit=20) == expected
