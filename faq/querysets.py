@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from brands.models import Brand
@@ -105,41 +105,56 @@ class ArticleQuerySet(ContentQuerySet):
         Joining the visible articles to everything sharing a tag and sorting them costs with
         the tag's size (a tag shared by 8,000 of 100,000 articles: PostgreSQL scanned the
         articles table, 74-120 ms). Instead the shared tags are counted per article from the
-        tag links alone, and each count, highest first, is read in popularity order: by pk
-        when few articles have it, else by walking the popularity index (article_related_idx)
-        and counting each article's shared tags on the way, stopping after `limit`. The
-        category's other articles, which share no tag, only fill the places left.
+        tag links alone, and the articles sharing most are read first, a query stopping after
+        `limit` (_ranked_next). The category's other articles, which share no tag, only fill
+        the places left.
         """
         tag_links = self.model.tags.through.objects.filter(tag__in=[tag.pk for tag in article.tags.all()])
-        by_shared_tags: dict[int, list[int]] = {}
-        counted = tag_links.exclude(article=article.pk).values("article").annotate(n=Count("*"))
-        for other_id, shared in counted.values_list("article", "n"):
-            by_shared_tags.setdefault(shared, []).append(other_id)
+        levels = _articles_by_shared_tags(tag_links.exclude(article=article.pk))
         others = self.visible(language=article.language).exclude(pk=article.pk).listed()
         found: list[Article] = []
-        for shared in sorted(by_shared_tags, reverse=True):
-            if len(found) == limit:
-                break
-            ids = by_shared_tags[shared]
-            if len(ids) <= RELATED_FETCH_BY_PK:
-                at_level = others.filter(pk__in=ids)
-            else:
-                counts = (
-                    tag_links.filter(article=OuterRef("pk"))
-                    .order_by()
-                    .values("article")
-                    .annotate(n=Count("*"))
-                )
-                at_level = others.alias(
-                    shared_tags=Subquery(counts.values("n"), output_field=models.IntegerField())
-                ).filter(shared_tags=shared)
-            found += at_level.order_by(*RELATED_ORDER)[: limit - len(found)]
+        while levels and len(found) < limit:
+            found += _ranked_next(levels, others=others, tag_links=tag_links)[: limit - len(found)]
         if len(found) < limit:
             same_category = others.filter(category_id=article.category_id).exclude(
                 pk__in=[o.pk for o in found]
             )
             found += same_category.order_by(*RELATED_ORDER)[: limit - len(found)]
         return found
+
+
+def _articles_by_shared_tags(tag_links: models.QuerySet) -> list[tuple[int, list[int]]]:
+    """Each number of tags shared, highest first, with the ids of the articles sharing that many
+    (read from the tag links alone, visible or not)."""
+    by_shared: dict[int, list[int]] = {}
+    counted = tag_links.values("article").annotate(n=Count("*")).values_list("article", "n")
+    for article_id, shared in counted:
+        by_shared.setdefault(shared, []).append(article_id)
+    return sorted(by_shared.items(), reverse=True)
+
+
+def _ranked_next(
+    levels: list[tuple[int, list[int]]], *, others: ArticleQuerySet, tag_links: models.QuerySet
+) -> ArticleQuerySet:
+    """`others` sharing the next number of tags in `levels` (taken off it), in the related order.
+
+    Many such articles are found by walking the popularity index (article_related_idx),
+    counting each one's shared tags on the way: a slice stops after a few. Few are read by pk,
+    with the next numbers' few while they stay few, ranked by the number shared: one query
+    for them however they are spread, so a page asks as many queries at any size.
+    """
+    shared, ids = levels.pop(0)
+    if len(ids) > RELATED_FETCH_BY_PK:
+        counts = tag_links.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("*"))
+        at_level = others.alias(shared_tags=Subquery(counts.values("n"), output_field=models.IntegerField()))
+        return at_level.filter(shared_tags=shared).order_by(*RELATED_ORDER)
+    batch = {shared: ids}
+    while levels and len(levels[0][1]) + sum(map(len, batch.values())) <= RELATED_FETCH_BY_PK:
+        shared, ids = levels.pop(0)
+        batch[shared] = ids
+    rank = Case(*(When(pk__in=ids, then=Value(shared)) for shared, ids in batch.items()))
+    in_batch = others.filter(pk__in=[pk for ids in batch.values() for pk in ids])
+    return in_batch.order_by(rank.desc(), *RELATED_ORDER)
 
 
 class SearchQueryLogQuerySet(models.QuerySet):

@@ -73,9 +73,10 @@ def test_related_articles_rank_shared_tags_then_featured_then_most_read_and_fill
     assert Article.objects.related_to(untagged, limit=3) == [same_category_read, same_category_quiet, article]
 
 
-@pytest.mark.parametrize("fetch_by_pk", [1_000, 0], ids=["fetched-by-pk", "walked-in-index-order"])
+@pytest.mark.parametrize("fetch_by_pk", [1_000, 5, 0], ids=["fetched-by-pk", "both", "walked-in-index-order"])
 def test_related_articles_keep_their_ranking_when_many_articles_share_the_tags(monkeypatch, fetch_by_pk):
-    # With the threshold at 0 every shared-tag count is found by walking the popularity index.
+    # At 0 every shared-tag count is found by walking the popularity index; at 5 the five
+    # sharing both tags are read by pk and the six sharing one by walking it.
     monkeypatch.setattr("faq.querysets.RELATED_FETCH_BY_PK", fetch_by_pk)
     tags = [TagFactory(name=f"共享标签{n}") for n in range(2)]
     article = ArticleFactory(tags=tags)
