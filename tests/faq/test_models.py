@@ -86,6 +86,7 @@ def test_related_articles_keep_their_ranking_when_many_articles_share_the_tags(m
     one_featured = ArticleFactory(tags=[tags[1]], is_featured=True, view_count=2)
     ArticleFactory(tags=tags, view_count=100, language="en")  # another language
     ArticleFactory(tags=tags, view_count=100, status=Article.Status.DRAFT)  # not visible
+    ArticleFactory(tags=tags, view_count=100, published_at=timezone.now() + timedelta(hours=1))  # scheduled
 
     def ranked(articles: list[Article]) -> list[Article]:
         return sorted(articles, key=lambda other: (not other.is_featured, -other.view_count, other.pk))
