@@ -123,10 +123,18 @@ def _stage_sql(stage: Stage, condition: str, table: str, vendor: str, score: str
             BODY: ("search_vector", "search_title_vector"),
         }[stage.fields]
         where = f"{table}.{vector} @@ q.q" + (f" AND NOT {table}.{excluded} @@ q.q" if excluded else "")
+        # Which matches a capped pass ranks: those whose title and summary (a small vector kept
+        # in the row) hold the words first, not the first in the table's order (an article
+        # rewritten since the bulk load sits at the end of the table, past the cap).
+        first = (
+            f" ORDER BY ts_rank({table}.search_title_vector, q.q) DESC"
+            if stage.cap and stage.fields != BODY
+            else ""
+        )
         sql = (
             f"SELECT c.id, round(({score})::numeric, 5) AS score{fields} FROM ("
             f"SELECT {table}.id, {table}.is_featured, {table}.{vector} AS v, q.q{inner} FROM {table},"
-            f" to_tsquery('simple', %s) AS q(q) WHERE {where} AND {condition}{limit_sql}"
+            f" to_tsquery('simple', %s) AS q(q) WHERE {where} AND {condition}{first}{limit_sql}"
             ") c ORDER BY score DESC, c.is_featured DESC, c.id LIMIT %s"
         )
         return sql, expression
