@@ -52,6 +52,11 @@ class ReplicaRouter:
         return db == DEFAULT_DB_ALIAS  # the replica gets its schema by replication
 
 
+def reads_go_to_replica() -> bool:
+    """Whether this request's reads go to the replica now (values derived from them may lag)."""
+    return _reads_may_use_replica.get() and not _pinned_to_primary.get()
+
+
 def request_reads_replica(request: HttpRequest) -> bool:
     """A visitor reading public pages: no cookie (no session, no form about to be answered), no credentials."""
     return (

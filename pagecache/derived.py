@@ -19,6 +19,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
+
+from helpcenter.replica import reads_go_to_replica
+
 from .schedule import lifetime_until_scheduled_change
 from .versions import current_version, page_cache
 
@@ -40,6 +44,12 @@ def derived(name: str, compute: Callable[[], T], *, seconds: int = DERIVED_SECON
     version = current_version()
     cache = page_cache()
     key = KEY.format(name=name, version=version)
+    # Computed from a read replica (helpcenter/replica.py), a value may lag the primary: it is
+    # kept apart, for as long as a page read from the replica is, so a reader of the primary
+    # (who may have just written) never gets it; readers of the replica keep to the replica's.
+    from_replica = reads_go_to_replica()
+    if from_replica:
+        key = f"{key}:replica"
     kept = cache.get(key)
     if kept is not None and time.time() < kept[0]:
         return kept[1]
@@ -47,6 +57,8 @@ def derived(name: str, compute: Callable[[], T], *, seconds: int = DERIVED_SECON
     # ahead of it, so the value is dropped at that instant rather than kept past it. The
     # deadline is kept with the value and checked on every read, whatever the backend's
     # rounding of timeouts.
+    if from_replica:
+        seconds = min(seconds, settings.REPLICA_PAGE_CACHE_SECONDS)
     lifetime = lifetime_until_scheduled_change(version, seconds)
     deadline = time.time() + lifetime
     value = compute()
