@@ -14,7 +14,9 @@ class FaqConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self)
         content_committed.connect(_count_articles, dispatch_uid="faq.count_articles")
-        from . import counts  # noqa: F401  (registers the categories with pagecache/derived.py)
+        # Register what the writer computes after a change (pagecache/derived.py): the categories
+        # and the home and brand pages' lists, even in a process that has served no page yet.
+        from . import counts, selectors  # noqa: F401
 
 
 def _count_articles(sender, version: str, **kwargs) -> None:
