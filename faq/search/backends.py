@@ -217,20 +217,30 @@ SQLITE_PROGRESS_STEPS = 1000
 def _sqlite_with_timeout(sql: str, params: list, *, connection: BaseDatabaseWrapper, timeout_ms: int) -> list:
     """SQLite has no statement timeout: a progress handler that answers true past the deadline
     interrupts the statement (a SELECT: nothing to roll back)."""
+    if connection.allow_thread_sharing:
+        # One connection used by several threads (Django's live server over an in-memory test
+        # database): setting the handler takes the connection's mutex while holding the GIL,
+        # and the handler of a statement running in another thread needs the GIL to answer,
+        # so the two threads would wait for each other forever. No limit then.
+        return _scored_rows(sql, params, connection=connection)
     deadline = time.perf_counter() + timeout_ms / 1000
     connection.ensure_connection()
     raw = connection.connection
     raw.set_progress_handler(lambda: time.perf_counter() > deadline, SQLITE_PROGRESS_STEPS)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        return _scored_rows(sql, params, connection=connection)
     except OperationalError as error:
         if "interrupted" not in str(error):
             raise
         return []
     finally:
         raw.set_progress_handler(None, 0)
+
+
+def _scored_rows(sql: str, params: list, *, connection: BaseDatabaseWrapper) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [(row_id, float(score), *fields) for row_id, score, *fields in rows]
 
 
