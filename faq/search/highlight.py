@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from html import unescape
 
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .query import Query
@@ -104,8 +104,19 @@ def highlight(text: str, words: Iterable[str]) -> SafeString:
 _HEADING_ANCHOR = re.compile(r'<a\b[^>]*\bclass="heading-anchor"[^>]*>.*?</a>', re.S)
 
 
+# A tag, its quoted attribute values whole (an alt text may hold ">").
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
 def plain_text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(strip_tags(_HEADING_ANCHOR.sub("", html)))).strip()
+    """The text of an article's rendered body, for its snippet.
+
+    The body is our own renderer's sanitized output and the snippet escapes every piece it
+    takes from this text, so dropping tags with a pattern is enough. Django's strip_tags runs
+    an HTML parser until the text stops changing: about 1 ms an article, most of the time of a
+    page of 20 results.
+    """
+    return re.sub(r"\s+", " ", unescape(_TAG.sub("", _HEADING_ANCHOR.sub("", html)))).strip()
 
 
 def snippet(text: str, words: Iterable[str], *, length: int = SNIPPET_CHARS) -> SafeString:
