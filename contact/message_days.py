@@ -22,7 +22,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from helpcenter.dashboards import Period
-from helpcenter.day_counts import day_start, settled
+from helpcenter.day_counts import count_uncounted, day_start, local_days, recount_settled
 
 from .message_day_models import MessageDay, MessageDayCount
 from .models import ContactMessage
@@ -59,28 +59,17 @@ def message_day_count(day: date) -> None:
 
 def message_days_count(days: Iterable[date]) -> list[date]:
     """Count those of `days` that have ended and are not counted yet in the site's zone."""
-    finished = {day for day in days if settled(day)}
-    zone_name = timezone.get_default_timezone().key
-    counted = set(
-        MessageDay.objects.filter(day__in=finished, time_zone=zone_name).values_list("day", flat=True)
-    )
-    todo = sorted(finished - counted)
-    for day in todo:
-        message_day_count(day)
-    return todo
+    return count_uncounted(days, MessageDay, message_day_count)
 
 
 def message_days(messages: QuerySet[ContactMessage]) -> set[date]:
     """The local days (site's zone) of these messages, e.g. before they are deleted."""
-    zone = timezone.get_default_timezone()
-    return {moment.date() for moment in messages.datetimes("created_at", "day", tzinfo=zone)}
+    return local_days(messages)
 
 
 def message_days_recount(days: Iterable[date]) -> None:
     """Messages of `days` changed: count again those of them that have ended."""
-    for day in sorted(days):
-        if settled(day):
-            message_day_count(day)
+    recount_settled(days, message_day_count)
 
 
 def counted_message_days(period: Period) -> dict[date, dict[str, dict[str, int]]]:

@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from helpcenter.dashboards import Period
-from helpcenter.day_counts import day_start, settled
+from helpcenter.day_counts import count_uncounted, day_start, local_days, recount_settled
 
 from .models import SearchDay, SearchDayCount, SearchQueryLog
 
@@ -56,15 +56,7 @@ def search_day_count(day: date) -> None:
 def search_days_count(days: Iterable[date]) -> list[date]:
     """Count those of `days` that have ended (helpcenter/day_counts.py: settled) and are not
     counted yet in the site's zone; the days counted."""
-    finished = {day for day in days if settled(day)}
-    zone_name = timezone.get_default_timezone().key
-    counted = set(
-        SearchDay.objects.filter(day__in=finished, time_zone=zone_name).values_list("day", flat=True)
-    )
-    todo = sorted(finished - counted)
-    for day in todo:
-        search_day_count(day)
-    return todo
+    return count_uncounted(days, SearchDay, search_day_count)
 
 
 def search_changed(at: datetime) -> None:
@@ -75,15 +67,12 @@ def search_changed(at: datetime) -> None:
 
 def searched_days(logs: QuerySet[SearchQueryLog]) -> set[date]:
     """The local days (in the site's zone) of these searches, e.g. before they are deleted."""
-    zone = timezone.get_default_timezone()
-    return {moment.date() for moment in logs.datetimes("created_at", "day", tzinfo=zone)}
+    return local_days(logs)
 
 
 def search_days_recount(days: Iterable[date]) -> None:
     """Searches of `days` changed: count again those of them that have ended."""
-    for day in sorted(days):
-        if settled(day):
-            search_day_count(day)
+    recount_settled(days, search_day_count)
 
 
 def counted_days(period: Period, language: str = "") -> dict[date, dict[str, int]]:

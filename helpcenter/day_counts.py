@@ -10,12 +10,13 @@ the other days (today, always) from the rows themselves: counts are a shortcut, 
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.core.management.base import BaseCommand
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 SETTLE = timedelta(minutes=5)
@@ -47,3 +48,60 @@ def uncounted(days: list[date], counted: Iterable[date], field: str = "created_a
             ranges.append(Q(**{f"{field}__gte": start, f"{field}__lt": end}))
             run = []
     return reduce(operator.or_, ranges) if ranges else Q(pk__isnull=True)
+
+
+def count_uncounted(
+    days: Iterable[date], day_model: type[Model], count_day: Callable[[date], None]
+) -> list[date]:
+    """Count (with `count_day`) those of `days` that have ended and that `day_model` has not
+    counted yet in the site's zone; the days counted."""
+    finished = {day for day in days if settled(day)}
+    zone_name = timezone.get_default_timezone().key
+    counted = set(
+        day_model.objects.filter(day__in=finished, time_zone=zone_name).values_list("day", flat=True)
+    )
+    todo = sorted(finished - counted)
+    for day in todo:
+        count_day(day)
+    return todo
+
+
+def recount_settled(days: Iterable[date], count_day: Callable[[date], None]) -> None:
+    """Rows of `days` changed: count again those of them that have ended."""
+    for day in sorted(days):
+        if settled(day):
+            count_day(day)
+
+
+def local_days(rows: QuerySet, field: str = "created_at") -> set[date]:
+    """The local days (site's zone) of these rows' `field`, e.g. before they are deleted."""
+    zone = timezone.get_default_timezone()
+    return {moment.date() for moment in rows.datetimes(field, "day", tzinfo=zone)}
+
+
+class CountDaysCommand(BaseCommand):
+    """`manage.py count_..._days`: count the finished days of the last --days not counted yet,
+    or (--again) every one of them. Subclasses name their two counting functions."""
+
+    count_day: Callable[[date], None]
+    count_days: Callable[[list[date]], list[date]]
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days", type=int, default=90, help="How many days back from yesterday (default 90)."
+        )
+        parser.add_argument(
+            "--again", action="store_true", help="Count again the days already counted (a repair)."
+        )
+
+    def handle(self, *args, days: int = 90, again: bool = False, verbosity: int = 1, **options):
+        today = timezone.localdate(timezone=timezone.get_default_timezone())
+        finished = [today - timedelta(days=n) for n in range(days, 0, -1)]
+        if again:
+            counted = [day for day in finished if settled(day)]
+            for day in counted:
+                self.count_day(day)
+        else:
+            counted = self.count_days(finished)
+        if verbosity:
+            self.stdout.write(f"{len(counted)} days counted")
