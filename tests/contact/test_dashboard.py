@@ -25,15 +25,6 @@ URL = reverse("admin:dashboard_support")
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def agent(django_user_model) -> Client:
-    user = django_user_model.objects.create_user("agent", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Support agents"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture(autouse=True)
 def frozen():
     with time_machine.travel(NOW, tick=False):

@@ -9,9 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,15 +35,6 @@ DEFLECTION_URL = reverse("admin:dashboard_deflection")
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def agent(django_user_model) -> Client:
-    user = django_user_model.objects.create_user("agent", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Support agents"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def message(brand, at, topic="refunds", suggested: int | None = None, first=None) -> ContactMessage:

@@ -26,15 +26,6 @@ EMAIL = "zhang@mail.example"
 
 
 @pytest.fixture
-def agent(django_user_model) -> Client:
-    user = django_user_model.objects.create_user("agent", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Support agents"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def message():
     return ContactMessageFactory(brand=BrandFactory(slug="kdpay"), email=EMAIL)
 
