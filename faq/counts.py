@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 
 from brands.models import Brand
 from pagecache.derived import derived, register
-from pagecache.schedule import lifetime_until_scheduled_change
-from pagecache.versions import current_version
 
 from .models import Article, Category
 
@@ -20,23 +17,20 @@ def published_counts(language: str) -> dict:
     """Published articles per category in one language: `all`, and per (category, brand) link.
 
     Counted in two grouped queries for every brand at once, then kept per content version
-    (any article change moves it) and never past the next scheduled publish time, so the
-    home, brand and category pages of every brand read counts without scanning articles.
-    `by_brand[(category_id, None)]` counts the articles naming no brand (they apply to all).
+    (any article change moves it) and never past the next scheduled publish time
+    (pagecache/derived.py), so the home, brand and category pages of every brand read counts
+    without scanning articles. `by_brand[(category_id, None)]` counts the articles naming no
+    brand (they apply to all).
     """
-    version = current_version()
-    key = f"faq:counts:{version}:{language}"
-    counts = cache.get(key)
-    if counts is None:
-        articles = Article.objects.published().filter(language=language).order_by()
-        # COUNT(*) rather than COUNT(id): the category index answers it alone.
-        totals = articles.values_list("category_id").annotate(n=Count("*"))
-        links = articles.values_list("category_id", "brands").annotate(n=Count("*"))
-        counts = {"all": dict(totals), "by_brand": {(category, brand): n for category, brand, n in links}}
-        lifetime = lifetime_until_scheduled_change(version, COUNTS_CACHE_SECONDS)
-        if lifetime > 0:
-            cache.set(key, counts, lifetime)
-    return counts
+    return derived(f"faq:counts:{language}", lambda: _count_published(language), seconds=COUNTS_CACHE_SECONDS)
+
+
+def _count_published(language: str) -> dict:
+    articles = Article.objects.published().filter(language=language).order_by()
+    # COUNT(*) rather than COUNT(id): the category index answers it alone.
+    totals = articles.values_list("category_id").annotate(n=Count("*"))
+    links = articles.values_list("category_id", "brands").annotate(n=Count("*"))
+    return {"all": dict(totals), "by_brand": {(category, brand): n for category, brand, n in links}}
 
 
 @register("faq:categories")
