@@ -174,3 +174,21 @@ def test_the_writers_lists_are_each_brands_own(
                 most_read = selectors.most_read_articles(brand=brand, limit=8, language=language)
             assert featured == selectors._featured(language, brand)
             assert most_read == Article.objects.most_viewed_for(language=language, brand=brand, limit=8)
+
+
+def test_a_fresh_process_knows_every_value_the_writer_computes():
+    # A worker whose first act is an editor's save (no page served, no view module imported)
+    # must still compute the home and brand pages' lists for the next visitor.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from pagecache.derived import _derivations; "
+        "print(' '.join(sorted(_derivations)))"
+    )
+    base = Path(__file__).resolve().parents[2]
+    names = subprocess.run(
+        [sys.executable, "-c", code], cwd=base, capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert {"faq:lists", "faq:categories", "brands:active", "contact:channels", "trust:alerts"} <= set(names)
